@@ -1,0 +1,75 @@
+# 心理鸭 (Psych Duck) — one entry point for developers, CI and the demo.
+# Every target bootstraps the locked Python toolchain into .venv/ first.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.8
+LAB_INVENTORY ?= inventories/lab
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export CREWAI_DISABLE_TELEMETRY := true
+export CREWAI_TRACING_ENABLED := false
+export CREWAI_DISABLE_VERSION_CHECK := true
+
+.PHONY: help venv host-deps lint test test-unit test-app test-app-services test-lab \
+        lab-up lab-down lab-status demo dev bench clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q uv==$(UV_VERSION)
+
+$(VENV)/.synced: $(BIN)/uv uv.lock pyproject.toml
+	$(BIN)/uv sync --frozen --python $(BIN)/python
+	@touch $@
+
+venv: $(VENV)/.synced ## create .venv from uv.lock (Python tools, Ansible, the app)
+
+host-deps: ## install the Debian packages the controller needs (root)
+	apt-get update -qq
+	grep -vE '^\s*(#|$$)' .ci/packages.txt | DEBIAN_FRONTEND=noninteractive xargs apt-get install -y -qq --no-install-recommends >/dev/null
+
+lint: venv ## ruff, mypy, ansible-lint (production profile)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/ansible-lint --profile production --strict
+
+test-unit: venv ## fast unit tests (no services)
+	$(BIN)/pytest tests/unit
+
+test-app: venv ## API tests on SQLite with in-process fallbacks
+	$(BIN)/pytest tests/app
+
+test-app-services: venv ## the same API tests on a real PostgreSQL 15 and Redis on loopback
+	DUCK_TEST_BACKEND=services $(BIN)/pytest tests/app
+
+test-lab: venv ## lab tests: real systemd hosts (root)
+	$(BIN)/pytest tests/lab
+
+test: lint test-unit test-app test-app-services test-lab ## everything CI runs
+
+lab-up: venv ## create every host of the lab inventory
+	$(BIN)/python lab/labctl.py -i $(LAB_INVENTORY) up
+
+lab-down: venv ## remove the lab and everything it left on this machine
+	$(BIN)/python lab/labctl.py -i $(LAB_INVENTORY) down
+
+lab-status: venv ## show the lab hosts
+	$(BIN)/python lab/labctl.py -i $(LAB_INVENTORY) status
+
+demo: lab-up ## lab up, deploy the whole stack, print the HTTPS URL
+	$(BIN)/ansible-playbook -i $(LAB_INVENTORY) playbooks/site.yml
+
+dev: venv ## development server: SQLite, offline engine, hot reload on :8000
+	ENVIRONMENT=development $(BIN)/duck serve --reload
+
+bench: venv ## benchmarks (print figures, assert nothing)
+	@for b in bench/*.py; do echo "== $$b"; $(BIN)/python $$b; done
+
+clean: ## remove build artefacts (not the lab: see lab-down)
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache
