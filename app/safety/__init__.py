@@ -1,0 +1,14 @@
+"""Crisis safety gate: runs before any agent, never calls a model."""
+
+from app.safety.detector import SafetyAssessment, assess
+from app.safety.service import SafetyResult, check_message, crisis_reply, hotlines_for, resource_line
+
+__all__ = [
+    "SafetyAssessment",
+    "SafetyResult",
+    "assess",
+    "check_message",
+    "crisis_reply",
+    "hotlines_for",
+    "resource_line",
+]

@@ -1,0 +1,360 @@
+"""Deterministic, Chinese-first crisis detector: curated patterns over normalised text + jieba context.
+
+Never calls a model and never waits on I/O: it is the gate in front of every agent.  Levels:
+- ``crisis``: first-person suicidal intent or ideation (direct or indirect), self-harm, harm to others
+  with intent, or someone threatening / abusing the person.  The crew does not run; a fixed reply with
+  hotlines does.
+- ``elevated``: distress, passive wishes to disappear, crisis talk about someone in the person's life,
+  past episodes, negated statements.  The crew runs with a safety instruction and the reply ends with a
+  resource line.
+- ``none``: everything else, including hyperbole and idioms (累死了, 笑死我了, 救命这个蛋糕太好吃) and
+  third-person news or fiction.
+
+The result carries rule ids and categories only - never the text - so it can go into audit rows and logs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+from app.safety.segment import cut, ensure_ready
+
+Level = Literal["none", "elevated", "crisis"]
+_ORDER: dict[str, int] = {"none": 0, "elevated": 1, "crisis": 2}
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    pattern: re.Pattern[str]
+    level: Level
+    category: str  # suicide | self_harm | harm_to_others | harm_from_others | distress
+    negatable: bool = True  # "我不会自杀" / "I would never kill myself" lower it
+    subject_sensitive: bool = True  # third-person subjects lower it (someone else's crisis, news)
+
+
+@dataclass
+class SafetyAssessment:
+    level: Level = "none"
+    categories: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+
+    @property
+    def is_crisis(self) -> bool:
+        return self.level == "crisis"
+
+
+def _r(
+    rid: str,
+    pattern: str,
+    level: Level,
+    category: str,
+    *,
+    negatable: bool = True,
+    subject_sensitive: bool = True,
+) -> Rule:
+    return Rule(rid, re.compile(pattern), level, category, negatable, subject_sensitive)
+
+
+# Hyperbole, idioms, games and prices: blanked out before any rule runs.
+_NEUTRALISE = [
+    re.compile(p)
+    for p in (
+        r"(累|热|冷|饿|困|笑|气|烦|忙|吓|急|馋|美|帅|萌|可爱|无聊|丑|难吃|好吃|撑|渴|痛|疼|酸|懒|尴尬|羡慕|感动|"
+        r"开心|高兴|爽|甜|辣|咸|闷|晒|挤|堵|穷|卷|吵|闲|虐|压|干|美得|累得|热得|笑得|气得|忙得|烦得|无聊得|笑到|累到|热到|困到|饿到|虐到)"
+        r"(要|想)?(死|坏)(了|我了|我啦|我|人了|人|啦|掉了|算了)?",
+        r"(想|想念)死(你|您|你们|他|她|宝贝|大家)(们)?(了|啦|啊|呀)",
+        r"想你想(得)?(要)?死",
+        r"死(机|线|党|磕|宅|忠|活不|鬼|对头|心眼|脑筋|记硬背|缠烂打|里逃生|不瞑目)",
+        r"该死的(天气|电脑|手机|作业|闹钟|bug|网|地铁|公交|快递|代码)",
+        r"(杀价|砍价|杀时间|秒杀|杀青|杀毒|杀菌|杀手锏|杀熟|杀疯了|杀出重围|杀鸡|杀鱼|杀虫|狼人杀|剧本杀|三国杀|"
+        r"自杀式(袭击|炸弹|操作)?|跳楼价|跳楼大甩卖|跳楼机|上吊环|吊环|割韭菜|割草|割麦|杀了个回马枪|必杀技|击杀|团灭)",
+        r"死了都要爱",
+        r"(手机|电脑|电池|植物|花|鱼|仓鼠|游戏里|角色)(.{0,3})死了",
+        r"(dying|died|die) (of|from|with) (laugh\w*|embarrassment|boredom|cuteness)",
+        r"to die for|killing it|kill(ing)? (some )?time|(is|are|'re|'s) killing me|dead tired|bored to death|"
+        r"scared to death|die laughing|could (murder|kill) (a|an|for)|drop dead gorgeous|"
+        r"dying to (see|try|know|go|"
+        r"meet|hear|tell)|deadline|dead ?line|i'm dead (😂|lol|lmao)|lol i'm dead|killer (app|feature|deal)|"
+        r"overkill|kill the (lights|engine|process)|kill -9|process killed",
+    )
+]
+
+# Crisis and distress patterns (normalised: NFKC, lower case).
+RULES: tuple[Rule, ...] = (
+    # --- suicidal intent / ideation (zh) ---
+    _r(
+        "zh.suicide.intent",
+        r"(想|要|打算|准备|计划|考虑|决定|去|会|一直想|真想|好想)(过)?(要)?自杀",
+        "crisis",
+        "suicide",
+    ),
+    _r(
+        "zh.suicide.want_die",
+        r"(好|很|真|真的|就|只|特别|非常|是真的|一直|已经|又|突然)?想(去)?死(掉|了算了|了|一死)?"
+        r"|不如死了|死了算了|死了就好了|死了也好|一死了之|去死算了|想一了百了|宁愿死",
+        "crisis",
+        "suicide",
+    ),
+    _r(
+        "zh.suicide.not_live",
+        r"不想(再)?活(了|下去|着)?|活不下去|活着(真)?没(有)?(什么)?(意思|意义|盼头)|活够了|"
+        r"没有活下去的(理由|意义|必要|勇气)|不值得活",
+        "crisis",
+        "suicide",
+        negatable=False,
+    ),
+    _r(
+        "zh.suicide.end",
+        r"结束(自己的?)?生命|结束自己|了结(自己|此生|生命)|结束这一切|一了百了|离开这个世界|告别这个世界|"
+        r"从这个世界(上)?消失|永远(地)?离开(大家|你们|这里)",
+        "crisis",
+        "suicide",
+    ),
+    _r(
+        "zh.suicide.not_wake",
+        r"不想(再)?醒(来|过来)|(睡|睡着)(了)?(就)?(不要|别|再也不|永远不)(再)?醒|一睡不醒|希望(明天|早上)不要醒",
+        "crisis",
+        "suicide",
+        negatable=False,
+    ),
+    _r(
+        "zh.suicide.pills",
+        r"(药|安眠药|药片).{0,4}(攒|存|囤)(够|好|齐|了)|(攒|存|囤)(了|够了|好了)?.{0,6}(安眠药|药片|一瓶药|很多药)|"
+        r"(吞|吃)(了|掉)?.{0,3}(一整瓶|一瓶|整瓶|所有的?)(药|安眠药)|喝(了)?农药|服毒",
+        "crisis",
+        "suicide",
+    ),
+    _r(
+        "zh.suicide.without_me",
+        r"没有我.{0,6}(会|就|都)?(更好|更轻松|好过|开心)|我(消失|不在|死)了?.{0,8}(也)?(没人|不会有人|没有人)"
+        r"(在乎|在意|发现|难过|伤心|记得)|我(死|走|不在)了(以后|之后)?(大家|你们|他们|家人|爸妈)?.{0,4}(会)?(更好|解脱|轻松)",
+        "crisis",
+        "suicide",
+        negatable=False,
+    ),
+    _r(
+        "zh.suicide.note",
+        r"(写好|写了|准备好|留下)(了)?.{0,4}(遗书|遗言|告别信)|(遗书|遗言|告别信).{0,6}(写好|写完|准备好)|后事.{0,4}(安排好|交代好)",
+        "crisis",
+        "suicide",
+    ),
+    _r(
+        "zh.suicide.method",
+        r"(跳楼|跳河|跳江|跳桥|跳海|卧轨|烧炭|上吊|割腕|跳下去)|(天台|楼顶|桥上|江边|河边|窗台|阳台).{0,8}(跳|下去|结束)",
+        "crisis",
+        "suicide",
+    ),
+    # --- self-harm (zh) ---
+    _r(
+        "zh.self_harm",
+        r"自残|割(自己|手腕|手臂|胳膊|大腿|伤自己)|划(自己|手臂|手腕|胳膊|伤自己)|伤害自己|(拿|用)(刀|刀片|小刀|玻璃).{0,4}(划|割)"
+        r"|(烟头|打火机)烫自己|用头撞墙|拿头撞墙|打自己|掐自己|惩罚自己的身体",
+        "crisis",
+        "self_harm",
+    ),
+    # --- harm to others (zh) ---
+    _r(
+        "zh.harm_others.intent",
+        r"我(要|会|准备|打算|已经决定)(去)?(杀了|杀死|弄死|砍死|捅死|砍|捅|杀)(他|她|他们|她们|人|你|全家|那个)",
+        "crisis",
+        "harm_to_others",
+        subject_sensitive=False,
+    ),
+    _r(
+        "zh.harm_others.wish",
+        r"(想|真想|恨不得)(去)?(杀了|杀死|弄死|砍死|捅死|掐死)(他|她|他们|她们|你|那个)",
+        "elevated",
+        "harm_to_others",
+        subject_sensitive=False,
+    ),
+    # --- harm from others (zh) ---
+    _r(
+        "zh.harm_from_others",
+        r"(要|会|扬言|威胁|说要|说会|想)(要)?(杀了|杀死|弄死|打死|砍死|掐死|捅死)我|(被|遭到|遭受)(家暴|性侵|强奸|虐待|殴打|跟踪)|"
+        r"家暴我|虐待我|性侵我|(跟踪|威胁)我.{0,10}(杀|弄死|打死|伤害)|(拿|用)刀.{0,6}(指着|对着|威胁)我",
+        "crisis",
+        "harm_from_others",
+        negatable=False,
+        subject_sensitive=False,
+    ),
+    _r(
+        "zh.abuse",
+        r"(他|她|爸|妈|爸爸|妈妈|老公|老婆|男朋友|女朋友|对象|继父|继母|有人|他们).{0,6}(又|一直|经常|总是|天天|每天)(打|揍|踢|掐)我",
+        "elevated",
+        "harm_from_others",
+        negatable=False,
+        subject_sensitive=False,
+    ),
+    # --- distress (zh) ---
+    _r(
+        "zh.distress",
+        r"绝望|撑不下去|坚持不下去|熬不下去|崩溃|活(着|得)(好|太|真)累|好痛苦|太痛苦|很痛苦|想消失|"
+        r"(没人|没有人|没有一个人)(在乎|关心|爱)我|(我|自己)是(个|一个)?(累赘|负担|废物)|拖累(大家|家人|所有人)|看不到(任何)?希望|"
+        r"没有(任何)?希望|(我)?要死了|救救我|谁来救救我|不想存在|自杀|轻生|寻死",
+        "elevated",
+        "distress",
+        negatable=True,
+        subject_sensitive=True,
+    ),
+    # --- English ---
+    _r(
+        "en.suicide",
+        r"\b(kill|killing|killed) (myself|himself|herself|themselves)\b|"
+        r"\b(thinking about|thought about|considering|contemplating|planning|plan|want to commit|"
+        r"going to commit|feel|"
+        r"feeling|am|i'm|been) (suicide|suicidal)\b|\bend(ing)? (my|my own) life\b|\bend it all\b|"
+        r"\b(want|wanted|wanna|going|plan|planning) to die\b|\bwish i (was|were) dead\b|\bbetter off dead\b|"
+        r"\b(better off|happier|fine) without me\b|\btake my (own )?life\b|"
+        r"\bno reason to (live|go on|keep going)\b|"
+        r"\b(don'?t|do not) want to (live|be alive|be here|exist|wake up)\b|\bnot wake up\b|"
+        r"\b(saved|saving|stockpiled|stockpiling|hoarded|hoarding|collected) (up )?.{0,15}"
+        r"(pills|meds|sleeping pills)\b|"
+        r"\boverdose\b|\bjump off (a|the) (bridge|building|roof)\b|\bwrote (a|my) (suicide )?note\b",
+        "crisis",
+        "suicide",
+    ),
+    _r(
+        "en.self_harm",
+        r"\b(hurt|hurting|cut|cutting|harm|harming|burn|burning) myself\b|\bself[- ]?harm\w*\b",
+        "crisis",
+        "self_harm",
+    ),
+    _r(
+        "en.harm_others",
+        r"\bi('m| am)? (going to|gonna|will) (kill|hurt|shoot|stab) (him|her|them|someone|people|everyone)\b",
+        "crisis",
+        "harm_to_others",
+        subject_sensitive=False,
+    ),
+    _r(
+        "en.harm_from_others",
+        r"\b(threaten\w*|going to|gonna|wants? to|will) (to )?kill me\b|"
+        r"\b(he|she|they|my \w+) (hits|beats|hurts|abuses|chokes) me\b|"
+        r"\b(raped|sexually assaulted|being abused|being stalked)\b",
+        "crisis",
+        "harm_from_others",
+        negatable=False,
+        subject_sensitive=False,
+    ),
+    _r(
+        "en.distress",
+        r"\bhopeless\b|\bcan'?t (take|do) (it|this) anymore\b|\bcan'?t cope\b|\b(no ?one|nobody) cares\b|"
+        r"\bsuicid(e|al)\b|\bi'?m a burden\b|\bwant to disappear\b|\bfalling apart\b|\bbreaking down\b|"
+        r"\bworthless\b|\bcan'?t go on\b",
+        "elevated",
+        "distress",
+    ),
+)
+
+_FIRST_PERSON = {"我", "俺", "咱", "本人", "自己", "我们", "i", "me", "my", "myself", "i'm", "im"}
+_THIRD_PERSON = {
+    "他", "她", "它", "他们", "她们", "朋友", "同学", "同事", "室友", "闺蜜", "哥们", "兄弟", "姐姐",
+    "妹妹", "哥哥", "弟弟", "妈妈", "爸爸", "母亲", "父亲", "孩子", "儿子", "女儿", "老公", "老婆",
+    "男朋友", "女朋友", "对象", "邻居", "网友", "学生", "男孩", "女孩", "男生", "女生", "有人", "别人",
+    "一个", "有个", "那个", "某人", "明星", "名人", "作家", "主角", "角色", "男主", "女主", "he", "she",
+    "they", "friend", "brother", "sister", "mom", "dad", "someone", "student", "character", "people",
+    "person",
+}  # fmt: skip
+_NEGATIONS = (
+    "不会",
+    "不要",
+    "不想",
+    "没想",
+    "没有想",
+    "从没",
+    "从来没",
+    "从不",
+    "绝不",
+    "才不",
+    "并不",
+    "别",
+    "不是",
+)
+_EN_NEGATIONS = re.compile(r"\b(never|not|don'?t|do not|won'?t|wouldn'?t|no longer|isn'?t)\b[^.!?]{0,20}$")
+_PAST = re.compile(
+    r"(以前|曾经|过去|小时候|那时候|那时|去年|前几年|当年|之前)|\b(used to|years ago|in the past|once)\b"
+)
+_MEDIA = re.compile(
+    r"新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
+    r"文章|案例|课本|讲座|\b(news|article|movie|film|novel|book|song|lyrics|study|statistics|character|show|series|documentary|class|lecture|podcast)\b"
+)
+_CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n…~]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
+
+
+def normalise(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = _ZERO_WIDTH.sub("", text).lower()
+    # remove spaces between CJK characters (people type 想 死 to dodge filters)
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def _clause_prefix(text: str, start: int) -> str:
+    begin = 0
+    for m in _CLAUSE_BREAK.finditer(text, 0, start):
+        begin = m.end()
+    return text[begin:start]
+
+
+def _subject(prefix: str) -> str:
+    """'first', 'third' or 'none' - the last person mentioned before the keyword in its clause."""
+    if not prefix.strip():
+        return "none"
+    for token in reversed(cut(prefix)):
+        tok = token.strip().lower()
+        if tok in _FIRST_PERSON or tok.startswith("我"):
+            return "first"
+        if tok in _THIRD_PERSON:
+            return "third"
+    return "none"
+
+
+def _negated(prefix: str) -> bool:
+    tail = prefix.rstrip()[-6:]
+    if any(n in tail for n in _NEGATIONS) or tail.endswith(("不", "没", "别", "未")):
+        return True
+    return bool(_EN_NEGATIONS.search(prefix[-30:]))
+
+
+def assess(text: str) -> SafetyAssessment:
+    """Classify one message. Pure CPU, well under a millisecond after jieba's dictionary is loaded."""
+    ensure_ready()
+    norm = normalise(text)
+    for pattern in _NEUTRALISE:
+        norm = pattern.sub(_blank, norm)
+    media = bool(_MEDIA.search(norm))
+    result = SafetyAssessment()
+    for rule in RULES:
+        for match in rule.pattern.finditer(norm):
+            level: Level = rule.level
+            prefix = _clause_prefix(norm, match.start())
+            if rule.negatable and _negated(prefix):
+                level = "none" if rule.level == "elevated" or _PAST.search(prefix) else "elevated"
+                if level == "elevated" and rule.level == "crisis":
+                    # "我不会自杀的，放心" still deserves a gentle resource line; "从来没想过" does not
+                    level = "none" if re.search(r"(从没|从来没|从不|never)", prefix) else "elevated"
+            elif rule.subject_sensitive and _MEDIA.search(prefix):
+                level = "none"  # "I read an article about suicide", "电影里的主角最后自杀了"
+            elif rule.subject_sensitive:
+                subject = _subject(prefix)
+                if subject == "third":
+                    level = "none" if media else ("elevated" if level == "crisis" else level)
+                elif subject == "none" and media:
+                    level = "none"
+                if level == "crisis" and _PAST.search(prefix):
+                    level = "elevated"
+            if _ORDER[level] > 0:
+                if rule.category not in result.categories:
+                    result.categories.append(rule.category)
+                result.rules.append(rule.id)
+            if _ORDER[level] > _ORDER[result.level]:
+                result.level = level
+    return result
