@@ -1,0 +1,1 @@
+"""Thin platform core: settings, database, security, errors, logging, metrics, rate limits."""

@@ -1,0 +1,137 @@
+"""Per-minute rate limits with the `limits` library: Redis (or Sentinel) when REDIS_URL is set,
+in-process memory otherwise.
+
+Use on a route or router::
+
+    @router.post("/messages", dependencies=[RateLimit("chat")])
+
+Limits come from settings.rate_limits (``RATE_LIMITS="chat=60/minute,..."``). The identity is the
+authenticated user (``sub`` of a valid Bearer token) or else the client address. Responses get
+``X-RateLimit-Limit``, ``X-RateLimit-Remaining``, ``X-RateLimit-Reset`` (epoch seconds); a refused
+request gets 429 ``RATE_LIMIT_EXCEEDED`` with ``Retry-After``. A storage failure lets the request
+through (logged and counted): refusing a person in distress because Redis blinked is worse.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from fastapi import Depends, Request, Response
+from limits import RateLimitItem, parse
+from limits.aio.storage import Storage
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.storage import storage_from_string
+
+from app.core.config import Settings
+from app.core.errors import AppError, ErrorCode
+from app.core.metrics import RATE_LIMIT_ERRORS, RATE_LIMITED
+from app.core.redis import limits_storage_uri
+from app.core.security import TokenError, decode_token
+
+log = structlog.get_logger("duck.ratelimit")
+
+
+@dataclass(frozen=True)
+class LimitResult:
+    allowed: bool
+    limit: int
+    remaining: int
+    reset: int
+
+    def headers(self) -> dict[str, str]:
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(max(0, self.remaining)),
+            "X-RateLimit-Reset": str(self.reset),
+        }
+
+
+class RateLimiter:
+    """One per application instance (``app.state.ratelimiter``)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        uri = limits_storage_uri(settings.redis_url)
+        options: dict[str, Any] = {}
+        if uri.startswith("async+redis"):
+            options = {
+                "implementation": "redispy",
+                "socket_timeout": settings.redis_socket_timeout,
+                "socket_connect_timeout": settings.redis_socket_timeout,
+            }
+            if uri.startswith("async+redis+sentinel"):
+                _, _, password = uri.partition("://")[2].rpartition("@")[0].partition(":")
+                if password:
+                    options["sentinel_kwargs"] = {"password": password}
+        storage = storage_from_string(uri, key_prefix="duck", **options)
+        assert isinstance(storage, Storage)
+        self.storage: Storage = storage
+        self.strategy = SlidingWindowCounterRateLimiter(self.storage)
+        self.items: dict[str, RateLimitItem] = {k: parse(v) for k, v in settings.rate_limits.items()}
+
+    async def hit(self, name: str, identity: str, cost: int = 1) -> LimitResult | None:
+        item = self.items.get(name)
+        if item is None or not self.settings.rate_limit_enabled:
+            return None
+        try:
+            allowed = await self.strategy.hit(item, name, identity, cost=cost)
+            stats = await self.strategy.get_window_stats(item, name, identity)
+        except Exception as exc:
+            RATE_LIMIT_ERRORS.inc()
+            log.warning("ratelimit.storage_error", limit=name, error=type(exc).__name__)
+            return None
+        return LimitResult(
+            allowed=allowed,
+            limit=item.amount,
+            remaining=stats.remaining,
+            reset=math.ceil(stats.reset_time),
+        )
+
+    async def reset(self) -> None:
+        await self.storage.reset()
+
+    async def check(self) -> bool:
+        return bool(await self.storage.check())
+
+
+def request_identity(request: Request) -> str:
+    """``user:<id>`` for a valid Bearer token, else ``ip:<addr>``; never decodes against the DB."""
+    auth = request.headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        try:
+            claims = decode_token(request.app.state.settings, auth[7:].strip())
+            return f"user:{claims.user_id}"
+        except TokenError:
+            pass
+    client = request.client.host if request.client else "unknown"
+    return f"ip:{client}"
+
+
+def RateLimit(name: str, cost: int = 1) -> Any:
+    """Dependency factory: ``dependencies=[RateLimit("chat")]``."""
+
+    async def _rate_limit(request: Request, response: Response) -> None:
+        limiter: RateLimiter | None = getattr(request.app.state, "ratelimiter", None)
+        if limiter is None:
+            return
+        result = await limiter.hit(name, request_identity(request), cost)
+        if result is None:
+            return
+        headers = result.headers()
+        if not result.allowed:
+            RATE_LIMITED.labels(limit=name).inc()
+            headers["Retry-After"] = str(max(1, result.reset - int(time.time())))
+            raise AppError(
+                ErrorCode.RATE_LIMIT_EXCEEDED,
+                status=429,
+                details={"limit": name, "retry_after": int(headers["Retry-After"])},
+                headers=headers,
+            )
+        response.headers.update(headers)
+
+    _rate_limit.__name__ = f"rate_limit_{name}"
+    return Depends(_rate_limit)

@@ -1,0 +1,1 @@
+"""emotions domain."""
