@@ -10,7 +10,14 @@ from fastapi import APIRouter
 
 from app.auth.router import me_router
 from app.auth.router import router as auth_router
+from app.chat.router import router as chat_router
+from app.chat.ws import router as ws_router
+from app.content.router import media_router
+from app.content.router import router as content_router
+from app.emotions.router import router as emotions_router
 from app.privacy.router import router as privacy_router
+from app.reports.router import router as reports_router
+from app.therapy.router import router as therapy_router
 
 api_router = APIRouter()
 root_routers: list[APIRouter] = []
@@ -21,5 +28,10 @@ api_router.include_router(me_router)
 api_router.include_router(privacy_router)
 
 # --- the duck (duck engineer): chat, emotions, content, therapy, reports, feedback -----------
-# api_router.include_router(chat_router)
-# root_routers.append(ws_router)
+api_router.include_router(chat_router)
+api_router.include_router(emotions_router)
+api_router.include_router(content_router)
+api_router.include_router(therapy_router)
+api_router.include_router(reports_router)
+root_routers.append(ws_router)
+root_routers.append(media_router)
