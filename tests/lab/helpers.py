@@ -25,6 +25,8 @@ import shlex
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,7 +156,8 @@ def run_playbook(
 
 
 def assert_converged(result: PlaybookResult) -> None:
-    assert result.rc == 0 and result.failed == 0, f"playbook failed: {result.summary()}\n{result.output[-6000:]}"
+    tail = result.output[-6000:]
+    assert result.rc == 0 and result.failed == 0, f"playbook failed: {result.summary()}\n{tail}"
 
 
 def assert_idempotent(
@@ -201,20 +204,13 @@ class Lab:
         return self.groups.get(name, [])
 
     def ssh_cmd(self, host: str) -> list[str]:
-        return [
-            "ssh",
-            "-i",
-            str(self.key),
-            "-o", "StrictHostKeyChecking=no",
-            "-o", "UserKnownHostsFile=/dev/null",
-            "-o", "LogLevel=ERROR",
-            "-o", "BatchMode=yes",
-            "-o", "ConnectTimeout=5",
-            "-o", "ControlMaster=auto",
-            "-o", "ControlPersist=30s",
-            "-o", f"ControlPath={Path.home()}/.ansible/cp/lab-test-%C",
-            f"{labctl.ADMIN_USER}@{self.hosts[host]}",
-        ]  # fmt: skip
+        return ssh_argv(
+            self.key,
+            self.hosts[host],
+            "ControlMaster=auto",
+            "ControlPersist=30s",
+            f"ControlPath={Path.home()}/.ansible/cp/lab-test-%C",
+        )
 
     def sh(
         self, host: str, command: str, *, become: bool = True, check: bool = True, timeout: float = 120
@@ -256,6 +252,43 @@ class Lab:
             assert_converged(result)
             self._converged[key] = result
         return self._converged[key]
+
+
+def ssh_argv(key: Path, address: str, *options: str) -> list[str]:
+    """ssh to a lab host as the admin user with the lab key (extra ``-o`` options appended)."""
+    opts = ["StrictHostKeyChecking=no", "UserKnownHostsFile=/dev/null", "LogLevel=ERROR", "BatchMode=yes"]
+    opts += ["ConnectTimeout=5", *options]
+    return ["ssh", "-i", str(key), *[a for o in opts for a in ("-o", o)], f"{labctl.ADMIN_USER}@{address}"]
+
+
+PROBE = r"""
+import errno, json, socket, sys, time
+out = []
+for host, port in json.loads(sys.argv[1]):
+    t = time.monotonic()
+    try:
+        socket.create_connection((host, port), timeout=float(sys.argv[2])).close()
+        res = "open"
+    except OSError as exc:
+        res = errno.errorcode.get(exc.errno, str(exc)) if exc.errno else "timeout"
+    out.append([host, port, res, round(time.monotonic() - t, 3)])
+print(json.dumps(out))
+"""
+
+
+def probe(lab: Lab, host: str, targets: list[tuple[str, int]], timeout: float = 3.0) -> list[list[Any]]:
+    """TCP connect attempts from a lab host: [[address, port, 'open'|errno name|'timeout', seconds], ...]."""
+    cmd = f"python3 -c {_q(PROBE)} {_q(json.dumps(targets))} {timeout}"
+    return json.loads(lab.sh(host, cmd, become=False).stdout)
+
+
+def _q(s: str) -> str:
+    return "'" + s.replace("'", "'\"'\"'") + "'"
+
+
+def on_all_hosts(lab: Lab, fn: Callable[[str], Any]) -> dict[str, Any]:
+    with ThreadPoolExecutor(max_workers=len(lab.hosts)) as ex:
+        return dict(zip(lab.hosts, ex.map(fn, lab.hosts), strict=True))
 
 
 def inventory_groups(inventory: Path) -> dict[str, list[str]]:
@@ -309,9 +342,8 @@ def leftovers(spec: labctl.Lab) -> list[str]:
     for root in labctl.cgroup_roots():
         if (root / labctl.CGROUP_BASE / spec.name).exists():
             found.append(f"cgroup {root / labctl.CGROUP_BASE / spec.name}")
-    conns = subprocess.run(
-        ["ss", "-Htn", "state", "established", "dst", str(spec.subnet)], text=True, capture_output=True, check=False
-    ).stdout.strip()
+    ss = ["ss", "-Htn", "state", "established", "dst", str(spec.subnet)]
+    conns = subprocess.run(ss, text=True, capture_output=True, check=False).stdout.strip()
     if conns:
         found.append(f"tcp connections: {conns}")
     return found
