@@ -214,7 +214,13 @@ DASHBOARDS: dict[str, tuple[str, list[Panel]]] = {
                 [("max by (window) (duck_active_users)", "{{window}}")],
                 12,
             ),
-            ("Feedback score", "timeseries", "none", [("avg(duck_feedback_score)", "score")], 12),
+            (
+                "Feedback score (average, 1-5)",
+                "timeseries",
+                "none",
+                [("sum(duck_feedback_score_sum) / sum(duck_feedback_score_count)", "score")],
+                12,
+            ),
             (
                 "Rate-limited requests",
                 "timeseries",
