@@ -47,11 +47,7 @@ def serve(
     """Development server (uvicorn). Production runs gunicorn with app/gunicorn_conf.py."""
     import uvicorn  # noqa: PLC0415
 
-    settings = _settings()
-    if settings.is_sqlite:
-        from app.core import migrate  # noqa: PLC0415
-
-        migrate.upgrade(settings)  # a fresh clone just works
+    _settings()  # fail early with a clear message; development on SQLite migrates at start-up
     uvicorn.run(
         "app.main:app",
         host=host,
@@ -99,9 +95,14 @@ async def _create_admin(settings: Settings, email: str, password: str, display_n
     from app.core.audit import record_audit  # noqa: PLC0415
     from app.core.crypto import configure_encryption  # noqa: PLC0415
     from app.core.db import Database  # noqa: PLC0415
-    from app.core.security import hash_password  # noqa: PLC0415
+    from app.core.security import configure_password_hasher, hash_password  # noqa: PLC0415
 
     configure_encryption(settings.fernet_keys)
+    configure_password_hasher(
+        time_cost=settings.password_hash_time_cost,
+        memory_kib=settings.password_hash_memory_kib,
+        parallelism=settings.password_hash_parallelism,
+    )
     email = normalise_email(email)
     check_password(password, min_length=settings.password_min_length, email=email)
     db = Database(settings)
@@ -113,7 +114,7 @@ async def _create_admin(settings: Settings, email: str, password: str, display_n
                 user = User(email=email, is_guest=False, display_name=display_name)
                 session.add(user)
                 action = "admin.created"
-            user.password_hash = hash_password(password)
+            user.password_hash = await hash_password(password)
             user.is_admin = True
             user.is_guest = False
             await session.flush()

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -34,6 +35,7 @@ from app.core.metrics import APP_INFO, DB_POOL, render_metrics
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from app.core.ratelimit import RateLimiter
 from app.core.redis import create_redis
+from app.core.security import configure_password_hasher
 
 log = structlog.get_logger("duck.app")
 
@@ -118,6 +120,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, settings.log_format)
     configure_encryption(settings.fernet_keys)
+    configure_password_hasher(
+        time_cost=settings.password_hash_time_cost,
+        memory_kib=settings.password_hash_memory_kib,
+        parallelism=settings.password_hash_parallelism,
+    )
 
     db = Database(settings)
     DB_POOL.db = db
@@ -129,6 +136,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.migrate_on_start:
+            from app.core import migrate  # noqa: PLC0415 - alembic only when used
+
+            await anyio.to_thread.run_sync(migrate.upgrade, settings)
         log.info(
             "app.start",
             version=__version__,

@@ -57,7 +57,7 @@ async def authenticate_token(db: AsyncSession, settings: Settings, token: str) -
     ).first()
     if row is None:
         raise unauthorized("unknown_session")
-    user, revoked_at, _expires_at = row.tuple()
+    user, revoked_at, _expires_at = row
     if revoked_at is not None:
         raise unauthorized("session_revoked")
     if user.deleted_at is not None:

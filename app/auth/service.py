@@ -138,7 +138,7 @@ async def refresh_tokens(
     if row is None:
         AUTH_EVENTS.labels(event="refresh_invalid").inc()
         raise unauthorized("invalid_refresh_token")
-    token, family = row.tuple()
+    token, family = row
     if family.revoked_at is not None:
         AUTH_EVENTS.labels(event="refresh_revoked").inc()
         raise unauthorized("session_revoked")
@@ -286,7 +286,7 @@ async def register(
         )
     user = User(
         email=email,
-        password_hash=hash_password(password),
+        password_hash=await hash_password(password),
         is_guest=False,
         display_name=display_name,
         locale=locale,
@@ -324,7 +324,7 @@ async def upgrade_guest(
             ErrorCode.CONFLICT, "该邮箱已注册 (e-mail already registered)", details={"field": "email"}
         )
     user.email = email
-    user.password_hash = hash_password(password)
+    user.password_hash = await hash_password(password)
     user.is_guest = False
     if display_name:
         user.display_name = display_name
@@ -348,11 +348,11 @@ async def change_password(
     keep_session_id: str,
     request: Request | None,
 ) -> None:
-    ok, _ = verify_password(current_password, user.password_hash)
+    ok, _ = await verify_password(current_password, user.password_hash)
     if not ok:
         raise unauthorized("bad_credentials", "当前密码不正确 (current password is wrong)")
     check_password(new_password, min_length=settings.password_min_length, email=user.email)
-    user.password_hash = hash_password(new_password)
+    user.password_hash = await hash_password(new_password)
     # every other device must sign in again
     await db.execute(
         update(AuthSession)
@@ -441,7 +441,7 @@ async def login(
         AUTH_EVENTS.labels(event="login_backoff").inc()
         raise _too_many(wait)
     user = await db.scalar(select(User).where(User.email == email, User.deleted_at.is_(None)))
-    ok, new_hash = verify_password(password, user.password_hash if user else None)
+    ok, new_hash = await verify_password(password, user.password_hash if user else None)
     if user is None or not ok:
         await _record_attempt(db, key_hash=key, succeeded=False, request=request, reason="bad_credentials")
         if user is not None:
@@ -474,7 +474,7 @@ async def login(
                 mfa_required=True,
                 challenge=MfaChallenge(mfa_token=token, expires_in=settings.mfa_token_ttl),
             )
-        await _check_second_factor(
+        await check_second_factor(
             db, settings, user=user, credential=credential, code=otp_code, request=request
         )
 
@@ -507,7 +507,7 @@ async def login_with_mfa(
     credential = await _confirmed_credential(db, user_id=user.id)
     if credential is None:
         raise unauthorized("mfa_not_enabled")
-    await _check_second_factor(db, settings, user=user, credential=credential, code=code, request=request)
+    await check_second_factor(db, settings, user=user, credential=credential, code=code, request=request)
     user.last_login_at = utcnow()
     record_audit(
         db,
@@ -578,7 +578,7 @@ async def _verify_code(
     return None
 
 
-async def _check_second_factor(
+async def check_second_factor(
     db: AsyncSession,
     settings: Settings,
     *,
@@ -681,13 +681,13 @@ async def mfa_confirm(
 async def mfa_disable(
     db: AsyncSession, settings: Settings, *, user: User, password: str, code: str, request: Request | None
 ) -> None:
-    ok, _ = verify_password(password, user.password_hash)
+    ok, _ = await verify_password(password, user.password_hash)
     if not ok:
         raise unauthorized("bad_credentials", "密码不正确 (wrong password)")
     cred = await _confirmed_credential(db, user_id=user.id)
     if cred is None:
         raise AppError(ErrorCode.NOT_FOUND, "两步验证未启用 (MFA is not enabled)")
-    await _check_second_factor(db, settings, user=user, credential=cred, code=code, request=request)
+    await check_second_factor(db, settings, user=user, credential=cred, code=code, request=request)
     await db.execute(delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == user.id))
     await db.delete(cred)
     record_audit(db, action="mfa.disabled", actor_user_id=user.id, subject_user_id=user.id, request=request)
@@ -700,7 +700,7 @@ async def mfa_regenerate_codes(
     cred = await _confirmed_credential(db, user_id=user.id)
     if cred is None:
         raise AppError(ErrorCode.NOT_FOUND, "两步验证未启用 (MFA is not enabled)")
-    await _check_second_factor(db, settings, user=user, credential=cred, code=code, request=request)
+    await check_second_factor(db, settings, user=user, credential=cred, code=code, request=request)
     codes = await _new_recovery_codes(db, settings, user_id=user.id)
     record_audit(
         db,

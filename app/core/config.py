@@ -115,6 +115,8 @@ class Settings(BaseSettings):
     database_statement_timeout_ms: int = Field(default=15000, ge=0)
     database_replica_retry_seconds: float = Field(default=30.0, ge=0)
     database_echo: bool = False
+    #: apply migrations at start-up (default: only in development on SQLite, so a fresh clone just runs)
+    auto_migrate: bool | None = None
 
     # --- redis -------------------------------------------------------------------------------
     redis_url: str | None = None
@@ -140,6 +142,9 @@ class Settings(BaseSettings):
     jwt_issuer: str = "psych-duck"
     jwt_audience: str = "psych-duck-api"
     password_min_length: int = Field(default=10, ge=8)
+    password_hash_time_cost: int = Field(default=2, ge=1)
+    password_hash_memory_kib: int = Field(default=19456, ge=8)
+    password_hash_parallelism: int = Field(default=1, ge=1)
     login_backoff_threshold: int = Field(default=5, ge=1)
     login_backoff_window_seconds: int = Field(default=900, ge=1)
     login_backoff_max_seconds: int = Field(default=900, ge=1)
@@ -256,6 +261,12 @@ class Settings(BaseSettings):
     def secret(self) -> str:
         assert self.secret_key is not None
         return self.secret_key.get_secret_value()
+
+    @property
+    def migrate_on_start(self) -> bool:
+        if self.auto_migrate is not None:
+            return self.auto_migrate
+        return self.environment == "development" and self.is_sqlite
 
     @property
     def is_sqlite(self) -> bool:

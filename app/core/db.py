@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 from sqlalchemy.pool import StaticPool
 
 from app.core.config import Settings
+from app.core.metrics import DB_REPLICA_FALLBACKS
 from app.core.models import NAMING_CONVENTION, Base
 
 __all__ = [
@@ -65,7 +66,8 @@ def create_engine(url: str, settings: Settings, *, role: str = "writer") -> Asyn
         if database in ("", ":memory:") or "mode=memory" in str(sa_url):
             kwargs["poolclass"] = StaticPool
         else:
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            if not database.startswith("file:"):
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
             kwargs["pool_size"] = settings.database_pool_size
             kwargs["max_overflow"] = settings.database_max_overflow
             kwargs["pool_timeout"] = settings.database_pool_timeout
@@ -162,16 +164,20 @@ class Database:
             except Exception as exc:  # unreachable replica: fall back
                 replica.down_until = now + self.settings.database_replica_retry_seconds
                 log.warning("db.replica_unavailable", replica=idx, error=type(exc).__name__)
+        DB_REPLICA_FALLBACKS.inc()
         return None, "writer"
 
     async def read_session(self) -> AsyncIterator[AsyncSession]:
-        conn, _name = await self._reader_connection()
+        """A session on a reachable replica, else on the writer (``session.info["engine"]`` says which)."""
+        conn, name = await self._reader_connection()
         if conn is None:
             async with self.sessionmaker() as session:
+                session.info["engine"] = "writer"
                 yield session
             return
         try:
             async with AsyncSession(bind=conn, expire_on_commit=False, autoflush=False) as session:
+                session.info["engine"] = name
                 yield session
         finally:
             await conn.close()

@@ -8,9 +8,9 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
+import anyio
 import jwt
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
@@ -18,16 +18,41 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from app.core.config import Settings
 
 
-@lru_cache(maxsize=1)
+class _HasherHolder:
+    hasher: PasswordHash | None = None
+    dummy: str | None = None
+
+
+_hasher = _HasherHolder()
+
+
+def configure_password_hasher(*, time_cost: int = 2, memory_kib: int = 19456, parallelism: int = 1) -> None:
+    """argon2id parameters (defaults: OWASP's m=19 MiB, t=2, p=1). Hashes made with other parameters
+    still verify and are upgraded on the next successful login."""
+    _hasher.hasher = PasswordHash(
+        (Argon2Hasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=parallelism),)
+    )
+    _hasher.dummy = None
+
+
 def password_hasher() -> PasswordHash:
-    return PasswordHash((Argon2Hasher(),))
+    if _hasher.hasher is None:
+        configure_password_hasher()
+    assert _hasher.hasher is not None
+    return _hasher.hasher
 
 
-def hash_password(password: str) -> str:
+def _dummy_hash() -> str:
+    if _hasher.dummy is None:
+        _hasher.dummy = password_hasher().hash(secrets.token_urlsafe(16))
+    return _hasher.dummy
+
+
+def hash_password_sync(password: str) -> str:
     return password_hasher().hash(password)
 
 
-def verify_password(password: str, hashed: str | None) -> tuple[bool, str | None]:
+def verify_password_sync(password: str, hashed: str | None) -> tuple[bool, str | None]:
     """Return (valid, new_hash_if_rehash_needed). Runs a dummy hash when there is no user (timing)."""
     if not hashed:
         password_hasher().verify(password, _dummy_hash())
@@ -35,9 +60,13 @@ def verify_password(password: str, hashed: str | None) -> tuple[bool, str | None
     return password_hasher().verify_and_update(password, hashed)
 
 
-@lru_cache(maxsize=1)
-def _dummy_hash() -> str:
-    return password_hasher().hash(secrets.token_urlsafe(16))
+async def hash_password(password: str) -> str:
+    """argon2 in a worker thread: never block the event loop for ~50 ms of hashing."""
+    return await anyio.to_thread.run_sync(hash_password_sync, password)
+
+
+async def verify_password(password: str, hashed: str | None) -> tuple[bool, str | None]:
+    return await anyio.to_thread.run_sync(verify_password_sync, password, hashed)
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,9 @@ def _base_settings(**overrides: Any) -> Settings:
         "log_level": "WARNING",
         "database_pool_size": 5,
         "database_max_overflow": 5,
+        # cheap argon2 for tests (production: m=19 MiB, t=2)
+        "password_hash_time_cost": 1,
+        "password_hash_memory_kib": 1024,
     }
     values.update(overrides)
     with warnings.catch_warnings():

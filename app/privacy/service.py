@@ -1,0 +1,230 @@
+"""Export everything we hold about a user; erase an account and its content.
+
+Erasure removes every row of the user (messages, logs, reports, practices, feedback, sessions, MFA,
+login attempts) and the user itself; one ``privacy.account_deleted`` audit row (counts only, no
+content) remains. Other subsystems that keep per-user state elsewhere (e.g. Redis caches) register an
+erasure hook with ``register_erasure_hook``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from fastapi import Request
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.auth.models import AuthSession, LoginAttempt, MfaCredential, MfaRecoveryCode, RefreshToken, User
+from app.auth.service import login_key, remaining_recovery_codes
+from app.chat.models import ChatSession, Message, MessageFeedback
+from app.content.models import ContentFeedback
+from app.core.audit import record_audit
+from app.core.config import Settings
+from app.emotions.models import EmotionLog
+from app.privacy.models import AuditEvent
+from app.reports.models import Report
+from app.therapy.models import TherapyPractice
+
+log = structlog.get_logger("duck.privacy")
+
+ErasureHook = Callable[[str], Awaitable[None]]
+_erasure_hooks: list[ErasureHook] = []
+
+
+def register_erasure_hook(hook: ErasureHook) -> None:
+    """Call ``hook(user_id)`` after an account is erased (drop caches, files, queues ...)."""
+    if hook not in _erasure_hooks:
+        _erasure_hooks.append(hook)
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    return value
+
+
+def _row(obj: Any, fields: list[str]) -> dict[str, Any]:
+    return {f: _iso(getattr(obj, f)) for f in fields}
+
+
+async def export_user(db: AsyncSession, *, user: User) -> dict[str, Any]:
+    uid = user.id
+
+    async def all_of(model: Any, *where: Any, order: Any = None) -> list[Any]:
+        stmt = select(model).where(*where)
+        if order is not None:
+            stmt = stmt.order_by(order)
+        return list((await db.scalars(stmt)).all())
+
+    sessions = await all_of(ChatSession, ChatSession.user_id == uid, order=ChatSession.created_at)
+    messages = await all_of(Message, Message.user_id == uid, order=Message.created_at)
+    cred = await db.scalar(select(MfaCredential).where(MfaCredential.user_id == uid))
+    return {
+        "exported_at": datetime.now(UTC).isoformat(),
+        "format": "psych-duck-export/1",
+        "user": _row(
+            user,
+            ["id", "email", "is_guest", "is_admin", "display_name", "locale", "created_at", "last_login_at"],
+        ),
+        "mfa": {
+            "enabled": bool(cred and cred.confirmed_at),
+            "confirmed_at": _iso(cred.confirmed_at) if cred else None,
+            "recovery_codes_remaining": await remaining_recovery_codes(db, user_id=uid),
+        },
+        "auth_sessions": [
+            _row(
+                s, ["id", "created_at", "last_used_at", "expires_at", "user_agent", "ip_prefix", "revoked_at"]
+            )
+            for s in await all_of(AuthSession, AuthSession.user_id == uid, order=AuthSession.created_at)
+        ],
+        "chat_sessions": [
+            _row(s, ["id", "title", "created_at", "last_message_at", "message_count"]) for s in sessions
+        ],
+        "messages": [
+            _row(
+                m,
+                [
+                    "id",
+                    "session_id",
+                    "role",
+                    "text",
+                    "emotion",
+                    "safety_level",
+                    "flagged",
+                    "panel_url",
+                    "video_url",
+                    "created_at",
+                ],
+            )
+            for m in messages
+        ],
+        "message_feedback": [
+            _row(f, ["message_id", "helpful", "score", "created_at"])
+            for f in await all_of(MessageFeedback, MessageFeedback.user_id == uid)
+        ],
+        "emotion_logs": [
+            _row(
+                e,
+                [
+                    "id",
+                    "session_id",
+                    "message_id",
+                    "sentiment",
+                    "primary_emotion",
+                    "secondary_emotions",
+                    "intensity",
+                    "urgency",
+                    "topics",
+                    "psychological_needs",
+                    "support_type",
+                    "keywords",
+                    "confidence",
+                    "created_at",
+                ],
+            )
+            for e in await all_of(EmotionLog, EmotionLog.user_id == uid, order=EmotionLog.created_at)
+        ],
+        "content_feedback": [
+            _row(f, ["asset_id", "session_id", "feedback_type", "helpful", "rating", "created_at"])
+            for f in await all_of(ContentFeedback, ContentFeedback.user_id == uid)
+        ],
+        "therapy_practices": [
+            _row(
+                p,
+                [
+                    "id",
+                    "tip_id",
+                    "session_id",
+                    "status",
+                    "completed",
+                    "duration_seconds",
+                    "rating",
+                    "mood_before",
+                    "mood_after",
+                    "notes",
+                    "created_at",
+                ],
+            )
+            for p in await all_of(
+                TherapyPractice, TherapyPractice.user_id == uid, order=TherapyPractice.created_at
+            )
+        ],
+        "reports": [
+            _row(r, ["id", "session_id", "kind", "period_start", "payload", "created_at"])
+            for r in await all_of(Report, Report.user_id == uid, order=Report.period_start)
+        ],
+        "audit_events": [
+            _row(a, ["action", "actor_user_id", "details", "created_at"])
+            for a in await all_of(AuditEvent, AuditEvent.subject_user_id == uid, order=AuditEvent.id)
+        ],
+    }
+
+
+async def erase_user(
+    db: AsyncSession, settings: Settings, *, user: User, actor_user_id: str | None, request: Request | None
+) -> dict[str, int]:
+    """Delete the account and all its content in one transaction; returns per-table counts."""
+    uid = user.id
+    email = user.email
+    counts: dict[str, int] = {}
+
+    async def wipe(name: str, stmt: Any) -> None:
+        result = await db.execute(stmt.execution_options(synchronize_session=False))
+        counts[name] = int(getattr(result, "rowcount", 0) or 0)
+
+    msg_ids = select(Message.id).where(Message.user_id == uid).scalar_subquery()
+    session_ids = select(ChatSession.id).where(ChatSession.user_id == uid).scalar_subquery()
+    family_ids = select(AuthSession.id).where(AuthSession.user_id == uid).scalar_subquery()
+    await wipe(
+        "message_feedback",
+        delete(MessageFeedback).where(
+            (MessageFeedback.user_id == uid) | MessageFeedback.message_id.in_(msg_ids)
+        ),
+    )
+    await wipe("content_feedback", delete(ContentFeedback).where(ContentFeedback.user_id == uid))
+    await wipe("therapy_practices", delete(TherapyPractice).where(TherapyPractice.user_id == uid))
+    await wipe("reports", delete(Report).where((Report.user_id == uid) | Report.session_id.in_(session_ids)))
+    await wipe(
+        "emotion_logs",
+        delete(EmotionLog).where((EmotionLog.user_id == uid) | EmotionLog.session_id.in_(session_ids)),
+    )
+    await wipe(
+        "messages", delete(Message).where((Message.user_id == uid) | Message.session_id.in_(session_ids))
+    )
+    await wipe("chat_sessions", delete(ChatSession).where(ChatSession.user_id == uid))
+    await wipe("mfa_recovery_codes", delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == uid))
+    await wipe("mfa_credentials", delete(MfaCredential).where(MfaCredential.user_id == uid))
+    await wipe("refresh_tokens", delete(RefreshToken).where(RefreshToken.family_id.in_(family_ids)))
+    await wipe("auth_sessions", delete(AuthSession).where(AuthSession.user_id == uid))
+    if email:
+        await wipe(
+            "login_attempts", delete(LoginAttempt).where(LoginAttempt.key_hash == login_key(settings, email))
+        )
+    # earlier audit rows stay (they hold no content) but lose the network prefix
+    await db.execute(
+        update(AuditEvent)
+        .where(AuditEvent.subject_user_id == uid)
+        .values(ip_prefix=None)
+        .execution_options(synchronize_session=False)
+    )
+    await wipe("users", delete(User).where(User.id == uid))
+    record_audit(
+        db,
+        action="privacy.account_deleted",
+        actor_user_id=actor_user_id,
+        subject_user_id=uid,
+        details={"counts": counts, "was_guest": user.is_guest},
+        request=None,  # no network data about an erased person
+    )
+    await db.commit()
+    for hook in list(_erasure_hooks):
+        try:
+            await hook(uid)
+        except Exception as exc:
+            log.error(
+                "privacy.erasure_hook_failed", hook=getattr(hook, "__name__", "?"), error=type(exc).__name__
+            )
+    return counts
