@@ -63,7 +63,16 @@ lab-status: venv ## show the lab hosts
 	$(BIN)/python lab/labctl.py -i $(LAB_INVENTORY) status
 
 demo: lab-up ## lab up, deploy the whole stack, print the HTTPS URL
-	$(BIN)/ansible-playbook -i $(LAB_INVENTORY) playbooks/site.yml
+	@start=$$(date +%s); \
+	$(BIN)/ansible-playbook -i $(LAB_INVENTORY) playbooks/site.yml || exit $$?; \
+	echo "demo: playbooks/site.yml converged on $(LAB_INVENTORY) in $$(( $$(date +%s) - start )) s"
+	@$(BIN)/python lab/labctl.py -i $(LAB_INVENTORY) status
+	@if [ -f playbooks/demo_summary.yml ]; then \
+		$(BIN)/ansible-playbook -i $(LAB_INVENTORY) playbooks/demo_summary.yml; \
+	else \
+		echo "demo: every lab host is up and converged (playbooks/demo_summary.yml, which prints the URL, not there yet)"; \
+	fi
+	@echo "demo: tear the lab down with: make lab-down"
 
 dev: venv ## development server: SQLite, offline engine, hot reload on :8000
 	ENVIRONMENT=development $(BIN)/duck serve --reload
