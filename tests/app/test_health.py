@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import httpx
 
+from app.main import create_app
+from tests.app.conftest import make_client
+
 
 async def test_health_is_wrapped_and_tagged(client: httpx.AsyncClient) -> None:
     r = await client.get("/health", headers={"X-Request-ID": "abc-123"})
@@ -66,3 +69,25 @@ async def test_cors_preflight_from_allowed_origin(client: httpx.AsyncClient) -> 
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
     )
     assert "access-control-allow-origin" not in r.headers
+
+
+async def test_docs_off_in_production(make_settings) -> None:
+    application = create_app(make_settings(environment="production"))
+    async with make_client(application) as c:
+        assert (await c.get("/docs")).status_code == 404
+        assert (await c.get("/openapi.json")).status_code == 404
+        assert (await c.get("/health")).status_code == 200
+    await application.state.db.dispose()
+    application = create_app(make_settings(environment="production", enable_docs=True))
+    async with make_client(application) as c:
+        assert (await c.get("/openapi.json")).status_code == 200
+        await application.state.db.dispose()
+
+
+async def test_metrics_token(make_settings) -> None:
+    application = create_app(make_settings(metrics_token="scrape-" + "t" * 20))
+    async with make_client(application) as c:
+        assert (await c.get("/metrics")).status_code == 401
+        r = await c.get("/metrics", headers={"Authorization": "Bearer scrape-" + "t" * 20})
+        assert r.status_code == 200
+    await application.state.db.dispose()
