@@ -26,6 +26,7 @@ for _emo, _words in lx.EMOTION_WORDS.items():
         _WORD_INDEX.setdefault(_w, []).append((_emo, _weight))
 _TOPIC_INDEX = {w: topic for topic, words in lx.TOPICS.items() for w in words}
 _MAX_NGRAM = 3
+_FUSED_PREFIXES = ("非常", "特别", "超级", "有点", "好", "很", "太", "超", "真", "挺")
 _CLAUSE = re.compile(r"[。！？!?；;，,\n…~～]+|\.(?:\s|$)")
 _LATIN = re.compile(r"[a-z]")
 
@@ -59,9 +60,17 @@ def analyse(text: str, *, safety_level: str = "none") -> ListenerOutput:
         matched = False
         for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
             gram = _join(tokens[i : i + n])
+            fused = 0.0
+            if gram not in _WORD_INDEX and n == 1:
+                # jieba often fuses an intensifier with the word: 好开心, 太难过, 超累
+                for prefix in _FUSED_PREFIXES:
+                    if gram.startswith(prefix) and gram[len(prefix) :] in _WORD_INDEX:
+                        fused = lx.INTENSIFIERS.get(prefix, 0.0)
+                        gram = gram[len(prefix) :]
+                        break
             if gram in _WORD_INDEX:
                 prev = tokens[max(0, i - 2) : i]
-                boost = sum(lx.INTENSIFIERS.get(p, 0.0) for p in prev)
+                boost = fused + sum(lx.INTENSIFIERS.get(p, 0.0) for p in prev)
                 negated = any(p in lx.NEGATORS for p in prev[-1:]) or (
                     len(prev) == 2 and prev[0] in lx.NEGATORS and prev[1] in lx.INTENSIFIERS
                 )

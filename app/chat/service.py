@@ -13,7 +13,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agents import metrics as m
-from app.agents.crew import arun_turn, backend_spec
+from app.agents.crew import arun_turn
 from app.agents.libraries import assets, tips
 from app.agents.state import TurnState
 from app.auth.models import User
@@ -170,7 +170,8 @@ async def send_message(
         log.warning("safety.crisis", session_id=session.id, categories=safety.categories)
     else:
         # 2b. the crew (Listener -> TherapyTips? -> ContentRecall? -> DuckStyle) in a worker thread
-        history = [] if backend_spec() == "local" else await _history(db, session.id)
+        spec = settings.duck_llm
+        history = [] if spec == "local" else await _history(db, session.id)
         turn = TurnState(
             message=text,
             locale=safety.locale,
@@ -182,7 +183,7 @@ async def send_message(
             include_therapy=payload.context.include_therapy,
             history=history,
         )
-        turn = await arun_turn(turn)
+        turn = await arun_turn(turn, spec=spec)
         assert turn.analysis is not None and turn.reply is not None
         analysis = turn.analysis.model_dump()
         reply_text = turn.reply.text

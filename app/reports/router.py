@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from fastapi import APIRouter
 
-from app.auth.deps import CurrentUser
+from app.auth.deps import AppSettings, CurrentUser
 from app.chat.service import get_owned_session
 from app.core.db import WriteSession
 from app.core.envelope import ERROR_RESPONSES, Envelope
@@ -24,6 +24,7 @@ def _locale(meta: dict[str, str] | None, language: str | None) -> str:
 @router.get("/daily/{session_id}", response_model=Envelope[ReportOut], dependencies=[RateLimit("reports")])
 async def daily(
     db: WriteSession,
+    settings: AppSettings,
     user: CurrentUser,
     session_id: str,
     date: date | None = None,
@@ -32,7 +33,12 @@ async def daily(
     session = await get_owned_session(db=db, user_id=user.id, session_id=session_id)
     day = date or datetime.now(UTC).date()
     payload = await service.build_report(
-        db, session=session, kind="daily", start_day=day, locale=_locale(session.metadata_, language)
+        db,
+        session=session,
+        kind="daily",
+        start_day=day,
+        locale=_locale(session.metadata_, language),
+        spec=settings.duck_llm,
     )
     return Envelope[ReportOut](data=ReportOut.model_validate(payload))
 
@@ -40,6 +46,7 @@ async def daily(
 @router.get("/weekly/{session_id}", response_model=Envelope[ReportOut], dependencies=[RateLimit("reports")])
 async def weekly(
     db: WriteSession,
+    settings: AppSettings,
     user: CurrentUser,
     session_id: str,
     week_start: date | None = None,
@@ -54,5 +61,6 @@ async def weekly(
         start_day=start,
         include_breakdown=include_daily_breakdown,
         locale=_locale(session.metadata_, None),
+        spec=settings.duck_llm,
     )
     return Envelope[ReportOut](data=ReportOut.model_validate(payload))

@@ -6,6 +6,7 @@ a new message in the period recomputes it.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -87,9 +88,11 @@ def _journey(logs: list[EmotionLog]) -> list[dict[str, Any]]:
     ]
 
 
-async def _summary(stats: dict[str, Any], *, session_id: str, locale: str) -> dict[str, Any]:
-    turn = TurnState(message="", locale=locale, seed=hash(session_id) & 0xFFFF, report_stats=stats)
-    summary = await arun_report(turn)
+async def _summary(
+    stats: dict[str, Any], *, session_id: str, locale: str, spec: str | None
+) -> dict[str, Any]:
+    turn = TurnState(message="", locale=locale, seed=zlib.crc32(session_id.encode()), report_stats=stats)
+    summary = await arun_report(turn, spec=spec)
     return summary.model_dump()
 
 
@@ -101,6 +104,7 @@ async def build_report(
     start_day: date,
     include_breakdown: bool = True,
     locale: str = "zh-CN",
+    spec: str | None = None,
 ) -> dict[str, Any]:
     days = 1 if kind == "daily" else 7
     start, end = _bounds(start_day, days)
@@ -133,7 +137,7 @@ async def build_report(
         "topics": fig["topics"],
         "trend": trend,
     }
-    summary = await _summary(stats, session_id=session.id, locale=locale)
+    summary = await _summary(stats, session_id=session.id, locale=locale, spec=spec)
     base_summary = {
         "total_interactions": fig["total_messages"],
         "dominant_emotion": fig["dominant_emotion"],

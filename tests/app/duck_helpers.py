@@ -20,7 +20,9 @@ async def say(
     client: httpx.AsyncClient, headers: dict[str, str], session_id: str, text: str, **context: Any
 ) -> dict[str, Any]:
     r = await client.post(
-        f"{API}/chat/messages", json={"text": text, "session_id": session_id, "context": context}, headers=headers
+        f"{API}/chat/messages",
+        json={"text": text, "session_id": session_id, "context": context},
+        headers=headers,
     )
     assert r.status_code == 200, r.text
     body = r.json()

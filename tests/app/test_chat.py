@@ -45,7 +45,9 @@ async def test_neutral_message_no_content_no_tip_and_style(client: httpx.AsyncCl
     sid = await new_session(client, guest.headers)
     data = await say(client, guest.headers, sid, "今天吃了面条")
     assert data["therapy_tip"] is None and data["duck_response"]["panel_url"] is None
-    brief = await say(client, guest.headers, sid, "最近压力好大，好焦虑", response_style="brief", include_content=False)
+    brief = await say(
+        client, guest.headers, sid, "最近压力好大，好焦虑", response_style="brief", include_content=False
+    )
     assert brief["duck_response"]["panel_url"] is None
 
 
@@ -69,10 +71,14 @@ async def test_crisis_gets_hotlines_fast_without_agents(
     assert "12356" in data["duck_response"]["text"]
     assert data["processing_time_ms"] < 50, data["processing_time_ms"]
     assert m.CRISIS_MESSAGES._value.get() == before + 1
-    msg = (await db_session.execute(select(Message).where(Message.id == data["user_message"]["id"]))).scalar_one()
+    msg = (
+        await db_session.execute(select(Message).where(Message.id == data["user_message"]["id"]))
+    ).scalar_one()
     assert msg.flagged is True and msg.safety_level == "crisis"
     audit = (
-        (await db_session.execute(select(AuditEvent).where(AuditEvent.action == "safety.crisis"))).scalars().all()
+        (await db_session.execute(select(AuditEvent).where(AuditEvent.action == "safety.crisis")))
+        .scalars()
+        .all()
     )
     assert any(a.details["message_id"] == msg.id for a in audit)
     assert all("药" not in str(a.details) for a in audit)  # no user text in the audit row
@@ -120,7 +126,9 @@ async def test_history_pagination_and_since(client: httpx.AsyncClient, guest: Ac
 async def test_someone_elses_session_is_not_found(client: httpx.AsyncClient, make_guest: Any) -> None:
     alice, bob = await make_guest(), await make_guest()
     sid = await new_session(client, alice.headers)
-    r = await client.post(f"{API}/chat/messages", json={"text": "你好", "session_id": sid}, headers=bob.headers)
+    r = await client.post(
+        f"{API}/chat/messages", json={"text": "你好", "session_id": sid}, headers=bob.headers
+    )
     assert r.status_code == 404 and r.json()["error"]["code"] == "SESSION_NOT_FOUND"
     r = await client.get(f"{API}/chat/history/{sid}", headers=bob.headers)
     assert r.json()["error"]["code"] == "SESSION_NOT_FOUND"
@@ -132,7 +140,9 @@ async def test_bad_input(client: httpx.AsyncClient, guest: Account) -> None:
     sid = await new_session(client, guest.headers)
     r = await client.post(f"{API}/chat/messages", json={"text": "", "session_id": sid}, headers=guest.headers)
     assert r.status_code == 422 and r.json()["error"]["code"] == "VALIDATION_ERROR"
-    r = await client.post(f"{API}/chat/messages", json={"text": "啊" * 2001, "session_id": sid}, headers=guest.headers)
+    r = await client.post(
+        f"{API}/chat/messages", json={"text": "啊" * 2001, "session_id": sid}, headers=guest.headers
+    )
     assert r.status_code == 422
     assert "啊啊啊" not in r.text  # the input is never echoed back
     r = await client.post(f"{API}/chat/messages", json={"text": "hi", "session_id": sid})
