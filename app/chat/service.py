@@ -22,12 +22,15 @@ from app.chat.schemas import ChatReply, HistoryOut, MessageIn, MessageOut, Safet
 from app.core.audit import record_audit
 from app.core.config import Settings
 from app.core.errors import AppError, ErrorCode
-from app.core.types import utcnow
+from app.core.types import new_id, utcnow
 from app.emotions.models import EmotionLog
 from app.safety import check_message
 from app.safety.service import SafetyResult
 
 log = structlog.get_logger("duck.chat")
+
+# load jieba's dictionary and the hotline data at import, never on a request
+check_message("预热")
 
 #: what the API reports as the analysis of a crisis message (fixed: the crew does not run)
 CRISIS_ANALYSIS: dict[str, Any] = {
@@ -133,6 +136,7 @@ async def send_message(
     m.SAFETY_LEVELS.labels(safety.level).inc()
     now = utcnow()
     user_msg = Message(
+        id=new_id(),
         session_id=session.id,
         user_id=user.id,
         role="user",
@@ -141,8 +145,7 @@ async def send_message(
         flagged=safety.level == "crisis",
         created_at=now,
     )
-    db.add(user_msg)
-    await db.flush()
+    db.add(user_msg)  # flushed with the reply at commit: the crisis path makes no extra round trip
 
     tip_out: dict[str, Any] | None = None
     content_out: dict[str, Any] | None = None
