@@ -111,9 +111,7 @@ async def bench_api(settings: Any, messages: int) -> None:
                 t0 = time.perf_counter()
                 await asyncio.gather(*(send(MESSAGES[i % len(MESSAGES)]) for i in range(messages)))
                 elapsed = time.perf_counter() - t0
-                print(
-                    f"  {messages} concurrent: {messages / elapsed:.1f} messages/s (4 crew threads)"
-                )
+                print(f"  {messages} concurrent: {messages / elapsed:.1f} messages/s (4 crew threads)")
                 crisis = [await send("我把药攒够了，不想醒来") for _ in range(20)]
                 print(
                     f"API crisis message (gate + fixed reply + DB write + audit), 20 requests: median "
