@@ -114,6 +114,8 @@ class Settings(BaseSettings):
     database_connect_timeout: int = Field(default=5, ge=1, le=120)
     database_statement_timeout_ms: int = Field(default=15000, ge=0)
     database_replica_retry_seconds: float = Field(default=30.0, ge=0)
+    #: client-side bound per database round trip (s); 0 disables. Covers a frozen host.
+    database_query_timeout: float = Field(default=20.0, ge=0)
     database_echo: bool = False
     #: apply migrations at start-up (default: only in development on SQLite, so a fresh clone just runs)
     auto_migrate: bool | None = None

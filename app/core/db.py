@@ -14,6 +14,7 @@ reconnects and lands on the new primary.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import time
 from collections.abc import AsyncIterator
@@ -115,6 +116,48 @@ def create_engine(url: str, settings: Settings, *, role: str = "writer") -> Asyn
     return engine
 
 
+class GuardedSession(AsyncSession):
+    """AsyncSession whose database round trips give up after ``query_timeout`` seconds.
+
+    A frozen database host keeps TCP open (its kernel still acknowledges), so neither the server's
+    statement_timeout nor TCP timeouts fire: this client-side bound turns a hang into an error
+    (the connection is then discarded by the pool)."""
+
+    async def _guard(self, coro: Any) -> Any:
+        timeout = self.info.get("query_timeout")
+        if not timeout:
+            return await coro
+        try:
+            async with asyncio.timeout(timeout):
+                return await coro
+        except TimeoutError:
+            log.warning("db.query_timeout", seconds=timeout)
+            with contextlib.suppress(Exception):
+                await self.invalidate()
+            raise
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._guard(super().execute(*args, **kwargs))
+
+    async def scalar(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._guard(super().scalar(*args, **kwargs))
+
+    async def scalars(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._guard(super().scalars(*args, **kwargs))
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        return await self._guard(super().get(*args, **kwargs))
+
+    async def flush(self, *args: Any, **kwargs: Any) -> None:
+        await self._guard(super().flush(*args, **kwargs))
+
+    async def commit(self) -> None:
+        await self._guard(super().commit())
+
+    async def refresh(self, *args: Any, **kwargs: Any) -> None:
+        await self._guard(super().refresh(*args, **kwargs))
+
+
 @dataclass
 class _Replica:
     engine: AsyncEngine
@@ -136,7 +179,14 @@ class Database:
             _Replica(create_engine(u, self.settings, role=f"reader{i}"))
             for i, u in enumerate(self.settings.database_read_urls)
         ]
-        self.sessionmaker = async_sessionmaker(self.writer, expire_on_commit=False, autoflush=False)
+        self.query_timeout = self.settings.database_query_timeout or None
+        self.sessionmaker = async_sessionmaker(
+            self.writer,
+            class_=GuardedSession,
+            expire_on_commit=False,
+            autoflush=False,
+            info={"engine": "writer", "query_timeout": self.query_timeout},
+        )
         self._rr = itertools.count()
 
     @property
@@ -172,11 +222,11 @@ class Database:
         conn, name = await self._reader_connection()
         if conn is None:
             async with self.sessionmaker() as session:
-                session.info["engine"] = "writer"
                 yield session
             return
         try:
-            async with AsyncSession(bind=conn, expire_on_commit=False, autoflush=False) as session:
+            async with GuardedSession(bind=conn, expire_on_commit=False, autoflush=False) as session:
+                session.info["query_timeout"] = self.query_timeout
                 session.info["engine"] = name
                 yield session
         finally:

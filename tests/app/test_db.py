@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from contextlib import aclosing
 from typing import Any
 
@@ -29,7 +32,7 @@ async def test_replica_used_and_dead_replica_falls_back(services: Services, data
     settings = _base_settings(
         database_url=database_url,
         database_read_urls=f"{dead},{database_url}",
-        database_connect_timeout=2,
+        database_connect_timeout=10,  # generous: a busy CI machine is slow to fork backends
         database_replica_retry_seconds=60,
     )
     db = Database(settings)
@@ -83,3 +86,54 @@ async def test_pool_gauges_in_metrics(client: Any) -> None:
     await client.get("/health")
     r = await client.get("/metrics")
     assert 'duck_db_pool_size{engine="writer"}' in r.text
+
+
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for c in children.get(p, []):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+async def test_frozen_database_fails_fast_then_recovers(services: Services, database_url: str) -> None:
+    """A frozen PostgreSQL (SIGSTOP: TCP stays open) must not hang requests: the client-side
+    query timeout turns it into an error, and the pool recovers once the host is back."""
+    if services.kind != "services":
+        pytest.skip("needs PostgreSQL")
+    db = Database(
+        _base_settings(database_url=database_url, database_query_timeout=1.5, database_connect_timeout=2)
+    )
+    root = services.procs[0].pid
+    try:
+        async with db.sessionmaker() as s:
+            assert (await s.execute(text("SELECT 1"))).scalar_one() == 1
+        frozen = [root, *_descendants(root)]  # includes the backend serving our pooled connection
+        for p in frozen:
+            os.kill(p, signal.SIGSTOP)
+        try:
+            start = time.monotonic()
+            with pytest.raises(TimeoutError):
+                async with db.sessionmaker() as s:
+                    await s.execute(text("SELECT 1"))
+            # bounded: the timeout, then psycopg's cancel request and close (each up to the connect timeout)
+            assert time.monotonic() - start < 12
+        finally:
+            for p in frozen:
+                os.kill(p, signal.SIGCONT)
+        async with db.sessionmaker() as s:
+            assert (await s.execute(text("SELECT 2"))).scalar_one() == 2
+    finally:
+        await db.dispose()
