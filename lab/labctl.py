@@ -563,17 +563,24 @@ def host_running(lab: Lab, host: Host, inits: dict[str, list[int]]) -> bool:
     )
 
 
-def kill_host(lab: Lab, host: Host, inits: dict[str, list[int]]) -> None:
-    hdir = lab.hosts_dir / host.name
-    pid = read_pid(hdir / "nspawn.pid")
-    victims = list(inits.get(host.name, []))
-    if pid and pid_alive(pid) and f"--machine={lab.machine(host)}" in cmdline(pid):
-        victims.append(pid)
+def kill_hosts(lab: Lab, names: list[str], inits: dict[str, list[int]]) -> None:
+    """SIGKILL everything of these hosts at once (nspawn, container init, cgroups), then clean the cgroups."""
+    victims: list[int] = []
+    for name in names:
+        pid = read_pid(lab.hosts_dir / name / "nspawn.pid")
+        victims += inits.get(name, [])
+        if pid and pid_alive(pid) and f"--machine={lab.name}-{name}" in cmdline(pid):
+            victims.append(pid)
+        for cg in host_cgroups(lab, name):
+            if (cg / "cgroup.kill").exists():
+                with contextlib.suppress(OSError):
+                    (cg / "cgroup.kill").write_text("1\n")
     for p in victims:
         with contextlib.suppress(ProcessLookupError):
             os.kill(p, signal.SIGKILL)
     _wait_gone(victims, 10)
-    cgroup_kill(lab, host.name)
+    for name in names:
+        cgroup_kill(lab, name)
 
 
 def _wait_gone(pids: list[int], timeout: float) -> bool:
@@ -907,15 +914,14 @@ def cmd_up(lab: Lab) -> int:
         keep, start = [], []
         for h in lab.hosts:
             (keep if host_running(lab, h, inits) else start).append(h)
-        for h in start:  # whatever is left of a host that is not running: kill, unmount, wipe
-            kill_host(lab, h, inits)
+        kill_hosts(lab, [h.name for h in start], inits)  # whatever is left of a host not running
+        for h in start:
             destroy_host_dir(lab, h)
         known = {h.name for h in lab.hosts}
         if lab.hosts_dir.exists():  # hosts removed from the inventory
             for d in lab.hosts_dir.iterdir():
                 if d.name not in known:
-                    gone = Host(d.name, "0.0.0.0")  # noqa: S104 - placeholder, never used to connect
-                    kill_host(lab, gone, inits)
+                    kill_hosts(lab, [d.name], inits)
                     rm_tree(d)
         pids = {}
         for h in start:
@@ -955,9 +961,8 @@ def cmd_down(lab: Lab, purge: bool) -> int:
         for root in cgroup_roots():
             if (root / CGROUP_BASE / lab.name).is_dir():
                 names |= {d.name for d in (root / CGROUP_BASE / lab.name).iterdir() if d.is_dir()}
+        kill_hosts(lab, sorted(names), inits)
         for name in sorted(names):
-            host = next((h for h in lab.hosts if h.name == name), Host(name, "0.0.0.0"))  # noqa: S104
-            kill_host(lab, host, inits)
             rm_tree(lab.hosts_dir / name)
         kill_sockets(lab)
         with flock(GLOBAL_DIR / ".lock"):
