@@ -16,28 +16,41 @@ from pathlib import Path
 
 import pytest
 
-from tests.lab.helpers import DEFAULT_INVENTORY, Lab, default_inventory, labctl, labctl_cmd, leftovers
+from tests.lab.helpers import (
+    DEFAULT_INVENTORY,
+    Lab,
+    default_inventory,
+    labctl,
+    labctl_cmd,
+    leftovers,
+    ssh_argv,
+)
 
 pytestmark = pytest.mark.skipif(
-    default_inventory() != DEFAULT_INVENTORY.resolve(), reason="life-cycle lab only with the default inventory"
+    default_inventory() != DEFAULT_INVENTORY.resolve(),
+    reason="life-cycle lab only with the default inventory",
 )
+HOSTS_YML = """---
+all:
+  children:
+    lb:
+      hosts:
+        duck-lb1:
+          ansible_host: 10.232.0.10
+    app:
+      hosts:
+        duck-app1:
+          ansible_host: 10.232.0.21
+"""
 
 
 @pytest.fixture(scope="module")
 def small_lab(lab: Lab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[labctl.Lab]:
     inv = tmp_path_factory.mktemp("ducklc") / "inventory"
-    clone = subprocess.run(
-        labctl_cmd(lab.inventory, "clone-inventory", "--name", "ducklc", "--subnet", "10.232.0", "--dest", str(inv)),
-        text=True,
-        capture_output=True,
-        check=False,
-    )
+    args = ["clone-inventory", "--name", "ducklc", "--subnet", "10.232.0", "--dest", str(inv)]
+    clone = subprocess.run(labctl_cmd(lab.inventory, *args), text=True, capture_output=True, check=False)
     assert clone.returncode == 0, clone.stderr
-    # keep two hosts only
-    (inv / "hosts.yml").write_text(
-        "---\nall:\n  children:\n    lb:\n      hosts:\n        duck-lb1:\n          ansible_host: 10.232.0.10\n"
-        "    app:\n      hosts:\n        duck-app1:\n          ansible_host: 10.232.0.21\n"
-    )
+    (inv / "hosts.yml").write_text(HOSTS_YML)  # two hosts are enough
     spec = labctl.load_lab(inv)
     try:
         yield spec
@@ -63,11 +76,9 @@ def test_second_lab_runs_beside_the_first(lab: Lab, small_lab: labctl.Lab) -> No
     assert all(labctl.ssh_banner(addr) for addr in lab.hosts.values())
     # the two labs are isolated from each other
     host = small_lab.hosts[0]
-    cmd = [
-        "ssh", "-i", str(small_lab.key), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", f"{labctl.ADMIN_USER}@{host.address}",
-        "python3 -c 'import socket; socket.create_connection((\"%s\", 22), timeout=2)'" % next(iter(lab.hosts.values())),
-    ]  # fmt: skip
+    other = next(iter(lab.hosts.values()))
+    code = f"import socket; socket.create_connection(('{other}', 22), timeout=2)"
+    cmd = [*ssh_argv(small_lab.key, host.address), f'python3 -c "{code}"']
     proc = subprocess.run(cmd, text=True, capture_output=True, check=False)
     assert proc.returncode != 0 and "No route to host" in proc.stderr, proc.stderr
 
@@ -92,14 +103,11 @@ def test_down_leaves_nothing_behind(lab: Lab, small_lab: labctl.Lab) -> None:
     # an open SSH ControlPersist master, as Ansible leaves them
     ctl = Path.home() / ".ansible" / "cp" / "lab-lifecycle-test"
     host = small_lab.hosts[0]
-    subprocess.run(
-        ["ssh", "-i", str(small_lab.key), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-         "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", "ControlMaster=auto", "-o", "ControlPersist=300",
-         "-o", f"ControlPath={ctl}", f"{labctl.ADMIN_USER}@{host.address}", "true"],
-        check=True,
-    )  # fmt: skip
+    opts = ("ControlMaster=auto", "ControlPersist=300", f"ControlPath={ctl}")
+    subprocess.run([*ssh_argv(small_lab.key, host.address, *opts), "true"], check=True)
     assert ctl.exists()
-    proc = subprocess.run(labctl_cmd(small_lab.inventory, "down"), text=True, capture_output=True, check=False)
+    down = labctl_cmd(small_lab.inventory, "down")
+    proc = subprocess.run(down, text=True, capture_output=True, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "closed 1 ssh client connection" in proc.stderr
     assert leftovers(small_lab) == []
