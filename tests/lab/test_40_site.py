@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import socket
 import ssl
 import time
@@ -24,6 +25,8 @@ SITE = "playbooks/site.yml"
 
 @pytest.fixture(scope="module")
 def site(lab: Lab) -> PlaybookResult:
+    if os.environ.get("DUCK_SITE_ASSUME_CONVERGED"):  # development: iterate on a lab already converged
+        return PlaybookResult(rc=0, recap={}, duration=0.0, output="", changed_tasks=[])
     result = lab.converge(SITE)
     print(f"site.yml first converge: {result.duration:.1f} s ({result.summary()})")
     return result
@@ -143,7 +146,11 @@ def test_admin_paths_and_static_content(https: httpx.Client) -> None:
 
 
 def test_canary_sentence_is_on_no_disk(lab: Lab, https: httpx.Client) -> None:
-    canary = f"金丝雀句子 canary-{uuid.uuid4().hex}"
+    tag = uuid.uuid4().hex
+    canary = f"金丝雀句子 canary-{tag}"
+    # the regex never equals the canary text itself, so the grep command line (logged by sudo into the
+    # journal) cannot match itself
+    pattern = f"'canary.{{1}}{tag}'"
     token = guest(https)
     sid = new_session(https, token)
     chat(https, token, sid, canary)
@@ -156,7 +163,7 @@ def test_canary_sentence_is_on_no_disk(lab: Lab, https: httpx.Client) -> None:
     )
     hits: dict[str, str] = {}
     for host in lab.hosts:
-        cmd = f"grep -rlaF {excludes} -e {canary.split()[1]!r} {paths} 2>/dev/null || true"
+        cmd = f"grep -rlaE {excludes} -e {pattern} {paths} 2>/dev/null || true"
         out = lab.sh(host, cmd, timeout=300)
         files = [f for f in out.stdout.split() if not f.startswith("/var/lib/postgresql/")]
         if files:
@@ -176,4 +183,4 @@ def test_app_unit_sandbox_exposure(lab: Lab, site: PlaybookResult) -> None:
         print(f"{host}: {overall[0].strip() if overall else out[-200:]}")
         assert overall
         level = float(overall[0].split("level for duck.service:")[1].split()[0])
-        assert level <= 2.0, out
+        assert level <= 1.0, out
