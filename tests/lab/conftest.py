@@ -32,10 +32,19 @@ from tests.lab.helpers import (
 KEEP = os.environ.get("DUCK_LAB_KEEP", "") not in ("", "0")
 
 
+# Lab test modules that have passed together, in one session on one lab, in a CI-like run. The others
+# (data tier, site, observability, drills) pass on their authors' private labs but have not yet run as one
+# suite: they carry the `unproven` marker, `make test` deselects them and `make test-lab-all` runs them.
+# Promote a module here once `make test-lab-all` is green with it on a fresh machine.
+PROVEN_IN_CI = {"test_00_lab", "test_00_lab_lifecycle", "test_10_common"}
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/lab/" in str(item.fspath):
             item.add_marker(pytest.mark.lab)
+            if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] not in PROVEN_IN_CI:
+                item.add_marker(pytest.mark.unproven)
 
 
 def _down(inventory: str) -> subprocess.CompletedProcess[str]:
