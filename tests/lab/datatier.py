@@ -167,10 +167,14 @@ class Writer:
             f"> {self.out} 2>/dev/null &",
         )
 
+    def stop(self) -> None:
+        self.lab.sh(self.host, "pkill -f '[d]uck-drill-writer'", check=False)
+
     def results(self, timeout: float = 120) -> list[dict[str, Any]]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.lab.sh(self.host, "pgrep -f duck-drill-writer >/dev/null", check=False).returncode != 0:
+            running = self.lab.sh(self.host, "pgrep -f '[d]uck-drill-writer' >/dev/null", check=False)
+            if running.returncode != 0:
                 break
             time.sleep(1)
         text = self.lab.sh(self.host, f"cat {self.out}").stdout
