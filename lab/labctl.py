@@ -56,6 +56,7 @@ MARKER = "etc/psych-duck-lab.id"  # inside every host: "<lab_name> <host>", used
 BLACKHOLE_METRIC = 4242  # above the bridge's connected route (metric 0): only used once the bridge is gone
 BOOT_TIMEOUT = float(os.environ.get("DUCK_LAB_BOOT_TIMEOUT", "120"))
 STOP_GRACE = float(os.environ.get("DUCK_LAB_STOP_GRACE", "5"))
+INOTIFY_INSTANCES = 8192  # fs.inotify.max_user_instances floor while a lab runs
 
 # --- rootfs recipe (any change here, or in _customize_rootfs, builds a new cached rootfs) -----------------
 SUITE = "bookworm"
@@ -800,6 +801,11 @@ def register_active(lab: Lab) -> None:
         orig.write_text(fwd.read_text())
     (_active_dir() / lab.name).write_text(lab.bridge + "\n")
     fwd.write_text("1\n")
+    # Every booted host's systemd takes inotify instances from the machine-wide per-user limit (128 by
+    # default): with two labs up, containers failed to start ("Too many open files"). Only ever raised.
+    inotify = Path("/proc/sys/fs/inotify/max_user_instances")
+    if int(inotify.read_text()) < INOTIFY_INSTANCES:
+        inotify.write_text(f"{INOTIFY_INSTANCES}\n")
 
 
 def unregister_active(lab: Lab) -> None:
