@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from crewai.llms.base_llm import BaseLLM, llm_call_context
+from crewai.llms.base_llm import llm_call_context
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from app.agents import metrics as m
 from app.agents.libraries import assets, tips
-from app.agents.offline import _LLM_CALL_TYPE, estimate_tokens, offline_answer, task_name_of
+from app.agents.offline import _LLM_CALL_TYPE, DuckLLM, offline_answer, task_name_of
 from app.agents.schemas import ContentChoice, DuckReply, ListenerOutput, ReportSummary, TipChoice
 from app.agents.state import TurnState
 
@@ -174,7 +174,7 @@ def _plain_messages(messages: str | list[Any]) -> list[dict[str, str]]:
     return out
 
 
-class HostedLLM(BaseLLM):
+class HostedLLM(DuckLLM):
     """A hosted or on-premises chat model; on timeout, error or invalid output (after one retry) the
     offline engine answers instead."""
 
@@ -278,14 +278,3 @@ class HostedLLM(BaseLLM):
                 messages=messages,
             )
             return answer
-
-    def get_input_tokens_count(
-        self, messages: str | list[Any], tools: Any = None, response_model: Any = None
-    ) -> int:
-        return estimate_tokens(messages)
-
-    def supports_function_calling(self) -> bool:
-        return False
-
-    def get_context_window_size(self) -> int:
-        return 32768

@@ -450,7 +450,22 @@ def task_name_of(from_task: Any) -> str:
     return str(getattr(from_task, "name", "") or "duck_reply_task")
 
 
-class LocalLLM(BaseLLM):
+class DuckLLM(BaseLLM):
+    """What every duck backend shares: local token estimates (no tokenizer download), no tool calling."""
+
+    def get_input_tokens_count(
+        self, messages: str | list[Any], tools: Any = None, response_model: Any = None
+    ) -> int:
+        return estimate_tokens(messages)
+
+    def supports_function_calling(self) -> bool:
+        return False
+
+    def get_context_window_size(self) -> int:
+        return 32768
+
+
+class LocalLLM(DuckLLM):
     """CrewAI ``BaseLLM`` backed by the offline engine: no network, no model weights, deterministic."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -495,17 +510,6 @@ class LocalLLM(BaseLLM):
                 messages=messages,
             )
             return answer
-
-    def get_input_tokens_count(
-        self, messages: str | list[Any], tools: Any = None, response_model: Any = None
-    ) -> int:
-        return estimate_tokens(messages)
-
-    def supports_function_calling(self) -> bool:
-        return False
-
-    def get_context_window_size(self) -> int:
-        return 32768
 
     def usage(self) -> dict[str, int]:
         return dict(self._usage)
