@@ -26,16 +26,35 @@ def find_alembic_ini() -> Path | None:
 
 
 @lru_cache(maxsize=1)
-def migration_heads() -> frozenset[str]:
+def migration_revisions() -> tuple[frozenset[str], frozenset[str]]:
+    """(heads, every revision) of this release's migrations; empty when the directory is not found."""
     from alembic.config import Config  # noqa: PLC0415
     from alembic.script import ScriptDirectory  # noqa: PLC0415
 
     ini = find_alembic_ini()
     if ini is None:
-        return frozenset()
+        return frozenset(), frozenset()
     cfg = Config(str(ini))
     cfg.set_main_option("script_location", str(ini.parent / "migrations"))
-    return frozenset(ScriptDirectory.from_config(cfg).get_heads())
+    script = ScriptDirectory.from_config(cfg)
+    return frozenset(script.get_heads()), frozenset(r.revision for r in script.walk_revisions())
+
+
+def migration_state(current: set[str]) -> tuple[bool, str]:
+    """Is a database at revision(s) `current` usable by this release?
+
+    At head: yes. Behind (a revision this release knows, not its head): no, run `duck db upgrade`.
+    Ahead (a revision this release does not know): yes - during a rolling update the new release migrates
+    first while old hosts still serve, so migrations must be expand-only (docs/deploy.md); a rollback
+    likewise leaves the schema ahead of the code it returns to."""
+    heads, known = migration_revisions()
+    if not heads:
+        return True, "unknown (migrations directory not found)"
+    if current == set(heads):
+        return True, "ok"
+    if current and not current & known:
+        return True, "ok (database ahead of this release: migrated by a newer one)"
+    return False, "pending: run `duck db upgrade`"
 
 
 async def readiness(app: FastAPI) -> tuple[bool, dict[str, Any]]:
@@ -53,14 +72,8 @@ async def readiness(app: FastAPI) -> tuple[bool, dict[str, Any]]:
                 except Exception:  # noqa: S110 - no alembic_version table yet: not migrated
                     pass
         checks["database"] = "ok"
-        heads = migration_heads()
-        if not heads:
-            checks["migrations"] = "unknown (migrations directory not found)"
-        elif current == set(heads):
-            checks["migrations"] = "ok"
-        else:
-            ok = False
-            checks["migrations"] = "pending: run `duck db upgrade`"
+        usable, checks["migrations"] = migration_state(current)
+        ok = ok and usable
     except Exception as exc:
         ok = False
         checks["database"] = f"error: {type(exc).__name__}"

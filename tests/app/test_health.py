@@ -91,3 +91,19 @@ async def test_metrics_token(make_settings) -> None:
         r = await c.get("/metrics", headers={"Authorization": "Bearer scrape-" + "t" * 20})
         assert r.status_code == 200
     await application.state.db.dispose()
+
+
+def test_migration_state_ready_at_head_or_ahead_not_behind() -> None:
+    """A rolling update migrates before the old hosts are replaced: they must stay ready on a schema that is
+    ahead of them (expand-only migrations), but a host whose own migrations are pending is not ready."""
+    from app.core.health import migration_revisions, migration_state  # noqa: PLC0415
+
+    heads, known = migration_revisions()
+    assert heads and heads <= known
+    assert migration_state(set(heads)) == (True, "ok")
+    behind = sorted(known - heads)
+    assert behind, "expected more than one migration"
+    assert migration_state({behind[0]})[0] is False
+    assert migration_state(set())[0] is False  # never migrated
+    usable, why = migration_state({"f00dfeedbeef"})  # a newer release's revision
+    assert usable and "ahead" in why

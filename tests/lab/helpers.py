@@ -35,6 +35,7 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = REPO / ".venv" / "bin"
 LABCTL = REPO / "lab" / "labctl.py"
 DEFAULT_INVENTORY = REPO / "inventories" / "lab"
+LOG_DIR = Path(os.environ.get("DUCK_LAB_LOG_DIR", "/tmp/duck-lab-logs"))
 
 sys.path.insert(0, str(REPO / "lab"))
 import labctl  # noqa: E402
@@ -138,17 +139,31 @@ def run_playbook(
     if diff:
         cmd.append("--diff")
     cmd += extra_args or []
+    # The output also streams to a log file, readable during a long converge (pytest shows it at the end).
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = LOG_DIR / f"{time.strftime('%Y%m%d-%H%M%S')}-{Path(playbook).stem}.log"
     t0 = time.monotonic()
-    proc = subprocess.run(
-        cmd, cwd=REPO, env=ansible_env(), text=True, capture_output=True, timeout=timeout, check=False
-    )
-    output = proc.stdout + proc.stderr
+    with log_path.open("w+", encoding="utf-8") as log:
+        log.write(f"$ {shlex.join(cmd)}\n")
+        log.flush()
+        start = log.tell()
+        proc = subprocess.run(
+            cmd,
+            cwd=REPO,
+            env=ansible_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=timeout,
+            check=False,
+        )
+        log.seek(start)
+        output = log.read()
     result = PlaybookResult(
         rc=proc.returncode,
-        recap=parse_recap(proc.stdout),
+        recap=parse_recap(output),
         duration=time.monotonic() - t0,
         output=output,
-        changed_tasks=parse_changed_tasks(proc.stdout),
+        changed_tasks=parse_changed_tasks(output),
     )
     if echo:  # pytest captures it and shows it when a test fails
         print(f"$ {shlex.join(cmd)}\n{output}\n=> {result.summary()}")

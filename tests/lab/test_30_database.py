@@ -115,31 +115,35 @@ def test_roles_are_least_privilege_and_sensitive_tables_are_audited(
         proc = lab.sh(lead, f"psql -X -At {shlex.quote(conn)} -c {shlex.quote(sql)}", check=False)
         return (proc.stdout + proc.stderr).strip()
 
-    # a migration (as the owner) creates a sensitive table: the event trigger enrols it in the audit
-    created = local(
-        "duck_owner", owner, "drop table if exists messages; create table messages (id serial, body text)"
-    )
-    assert "CREATE TABLE" in created, created
-    marker = f"audit-probe-{int(time.time())}"
-    assert local("duck_app", app, "insert into messages (body) values ('x')") == "INSERT 0 1"
-    assert local("duck_app", app, f"select count(*) /* {marker} */ from messages") == "1"
-    assert "permission denied" in local("duck_app", app, "create table nope (id int)")
-    assert "must be owner" in local("duck_app", app, "drop table messages")
-    assert "permission denied" in local("duck_ro", ro, "insert into messages (body) values ('y')")
-    assert local("duck_ro", ro, "select count(*) from messages") == "1"
-    grants = psql(
-        lab,
-        lead,
-        "select string_agg(privilege_type, ',' order by privilege_type) from "
-        "information_schema.role_table_grants where grantee = 'duck_auditor' and table_name = 'messages'",
-    )
-    assert grants == "DELETE,INSERT,SELECT,UPDATE", grants
-    time.sleep(1)
-    log = lab.sh(
-        lead, "cat /var/log/postgresql/duck/postgresql-*.log | grep 'AUDIT: OBJECT' | tail -50"
-    ).stdout
-    assert "public.messages" in log and marker in log, log[-2000:]
-    print(f"pgaudit object lines for messages: {log.count('public.messages')}")
+    # a migration (as the owner) creates a sensitive table: the event trigger enrols it in the audit.
+    # The probe table is dropped again: the real migrations (site.yml, later modules) create `messages`.
+    try:
+        created = local(
+            "duck_owner", owner, "drop table if exists messages; create table messages (id serial, body text)"
+        )
+        assert "CREATE TABLE" in created, created
+        marker = f"audit-probe-{int(time.time())}"
+        assert local("duck_app", app, "insert into messages (body) values ('x')") == "INSERT 0 1"
+        assert local("duck_app", app, f"select count(*) /* {marker} */ from messages") == "1"
+        assert "permission denied" in local("duck_app", app, "create table nope (id int)")
+        assert "must be owner" in local("duck_app", app, "drop table messages")
+        assert "permission denied" in local("duck_ro", ro, "insert into messages (body) values ('y')")
+        assert local("duck_ro", ro, "select count(*) from messages") == "1"
+        grants = psql(
+            lab,
+            lead,
+            "select string_agg(privilege_type, ',' order by privilege_type) from "
+            "information_schema.role_table_grants where grantee = 'duck_auditor' and table_name = 'messages'",
+        )
+        assert grants == "DELETE,INSERT,SELECT,UPDATE", grants
+        time.sleep(1)
+        log = lab.sh(
+            lead, "cat /var/log/postgresql/duck/postgresql-*.log | grep 'AUDIT: OBJECT' | tail -50"
+        ).stdout
+        assert "public.messages" in log and marker in log, log[-2000:]
+        print(f"pgaudit object lines for messages: {log.count('public.messages')}")
+    finally:
+        local("duck_owner", owner, "drop table if exists messages")
 
 
 def test_cluster_reports_every_member(lab: Lab, database: PlaybookResult) -> None:
