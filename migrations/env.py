@@ -51,9 +51,23 @@ def run_migrations_offline() -> None:
 
 
 def _run_sync(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch "move and copy" (SQLite ALTERs) drops the old table: with foreign keys enforced that DROP
+        # cascade-deletes every row referencing it (alembic docs, "Dealing with Referencing Foreign Keys").
+        # The pragma is a no-op inside a transaction: set it first, on its own.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
     _configure(connection=connection)
     with context.begin_transaction():
         context.run_migrations()
+    if sqlite:
+        connection.commit()
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"foreign key violations after the migration: {len(broken)} rows")
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
 
 
 async def run_migrations_online() -> None:

@@ -64,3 +64,10 @@ FEATURE_USAGE = Counter(
     ["feature"],
     registry=REGISTRY,
 )
+CHAT_REPLAYS = Counter(
+    "duck_chat_replays_total",
+    "Chat messages answered from the stored turn (Idempotency-Key): reason=retry (already stored) or "
+    "race (a concurrent duplicate stored it first)",
+    ["reason"],
+    registry=REGISTRY,
+)

@@ -36,6 +36,8 @@ class Message(Base):
         CheckConstraint("safety_level IN ('none', 'elevated', 'crisis')", name="safety_level"),
         Index(None, "session_id", "created_at"),
         Index(None, "user_id", "created_at"),
+        # Idempotency-Key of a user message: one message per key and session (NULLs: any number)
+        Index(None, "session_id", "client_key", unique=True),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
@@ -54,6 +56,10 @@ class Message(Base):
     video_url: Mapped[str | None] = mapped_column(String(512))
     processing_time_ms: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, nullable=False)
+    #: the client's ``Idempotency-Key`` (user messages only; a retried request replays the stored turn)
+    client_key: Mapped[str | None] = mapped_column(String(128))
+    #: on a duck reply: the user message it answers
+    reply_to: Mapped[str | None] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"), index=True)
 
 
 class MessageFeedback(Base):

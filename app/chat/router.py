@@ -7,12 +7,15 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette.sse import EventSourceResponse
 
 from app.auth.deps import AppSettings, CurrentUser
 from app.chat import service
 from app.chat.schemas import (
+    IDEMPOTENCY_KEY_MAX,
+    IDEMPOTENCY_KEY_MIN,
+    IDEMPOTENCY_KEY_PATTERN,
     ChatReply,
     FeedbackIn,
     FeedbackOut,
@@ -26,6 +29,23 @@ from app.core.envelope import ERROR_RESPONSES, Envelope
 from app.core.ratelimit import RateLimit
 
 router = APIRouter(prefix="/chat", tags=["chat"], responses=ERROR_RESPONSES)
+
+#: optional ``Idempotency-Key`` request header of the chat POSTs (a bad one: 422 VALIDATION_ERROR)
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=IDEMPOTENCY_KEY_MIN,
+        max_length=IDEMPOTENCY_KEY_MAX,
+        pattern=IDEMPOTENCY_KEY_PATTERN,
+        description=(
+            "A fresh random key per message (8-128 of A-Z a-z 0-9 _ -). Resending the same request with the "
+            "same key (after a timeout or a 502/503/504) returns the stored reply instead of a second turn "
+            "(`Idempotent-Replayed: true`); keys are scoped per chat session."
+        ),
+    ),
+]
+REPLAYED_HEADER = "Idempotent-Replayed"
 
 
 @router.post(
@@ -41,10 +61,21 @@ async def create_session(
 
 @router.post("/messages", response_model=Envelope[ChatReply], dependencies=[RateLimit("chat")])
 async def send_message(
-    request: Request, db: WriteSession, settings: AppSettings, user: CurrentUser, body: MessageIn
+    request: Request,
+    response: Response,
+    db: WriteSession,
+    settings: AppSettings,
+    user: CurrentUser,
+    body: MessageIn,
+    idempotency_key: IdempotencyKey = None,
 ) -> Envelope[ChatReply]:
-    """Send a message: safety gate first (crisis -> fixed hotline reply, no agent), then the crew."""
-    reply = await service.send_message(db=db, settings=settings, user=user, payload=body, request=request)
+    """Send a message: safety gate first (crisis -> fixed hotline reply, no agent), then the crew.
+    With ``Idempotency-Key``: a retry of a stored message is answered from the stored turn."""
+    reply = await service.send_message(
+        db=db, settings=settings, user=user, payload=body, request=request, idempotency_key=idempotency_key
+    )
+    if reply.replayed:
+        response.headers[REPLAYED_HEADER] = "true"
     return Envelope[ChatReply](data=reply)
 
 
@@ -86,18 +117,27 @@ def sse_events(reply: ChatReply) -> list[dict[str, str]]:
     },
 )
 async def stream_message(
-    request: Request, db: WriteSession, settings: AppSettings, user: CurrentUser, body: MessageIn
+    request: Request,
+    db: WriteSession,
+    settings: AppSettings,
+    user: CurrentUser,
+    body: MessageIn,
+    idempotency_key: IdempotencyKey = None,
 ) -> EventSourceResponse:
     """The same reply as POST /chat/messages, as Server-Sent Events. The reply is computed first (errors
     come back as a normal JSON error envelope), then streamed: ``emotion``, ``delta`` pieces of the reply
-    text, ``content`` (panel / video / exercise), ``done`` (ids, safety, timing)."""
-    reply = await service.send_message(db=db, settings=settings, user=user, payload=body, request=request)
+    text, ``content`` (panel / video / exercise), ``done`` (ids, safety, timing). ``Idempotency-Key`` as
+    for POST /chat/messages (a replay streams the stored turn)."""
+    reply = await service.send_message(
+        db=db, settings=settings, user=user, payload=body, request=request, idempotency_key=idempotency_key
+    )
 
     async def gen() -> AsyncIterator[dict[str, str]]:
         for event in sse_events(reply):
             yield event
 
-    return EventSourceResponse(gen(), ping=15)
+    headers = {REPLAYED_HEADER: "true"} if reply.replayed else None
+    return EventSourceResponse(gen(), ping=15, headers=headers)
 
 
 @router.get("/history/{session_id}", response_model=Envelope[HistoryOut], dependencies=[RateLimit("chat")])

@@ -7,6 +7,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: an ``Idempotency-Key`` header: 8-128 characters of ``[A-Za-z0-9_-]`` (a UUID in hex, a ULID, base64url ...)
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_-]+$"
+IDEMPOTENCY_KEY_MIN = 8
+IDEMPOTENCY_KEY_MAX = 128
+
 
 class SessionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -72,6 +77,8 @@ class ChatReply(BaseModel):
     therapy_tip: dict[str, Any] | None = None
     content: dict[str, Any] | None = None
     processing_time_ms: int
+    #: answered from the stored turn (Idempotency-Key): the router adds ``Idempotent-Replayed: true``
+    replayed: bool = Field(default=False, exclude=True)
 
 
 class HistoryOut(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import zlib
 from datetime import UTC, datetime, timedelta
@@ -10,6 +11,7 @@ from typing import Any
 import structlog
 from fastapi import Request
 from sqlalchemy import distinct, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agents import metrics as m
@@ -18,13 +20,22 @@ from app.agents.libraries import assets, tips
 from app.agents.state import TurnState
 from app.auth.models import User
 from app.chat.models import ChatSession, Message, MessageFeedback
-from app.chat.schemas import ChatReply, HistoryOut, MessageIn, MessageOut, SafetyOut
+from app.chat.schemas import (
+    IDEMPOTENCY_KEY_MAX,
+    IDEMPOTENCY_KEY_MIN,
+    IDEMPOTENCY_KEY_PATTERN,
+    ChatReply,
+    HistoryOut,
+    MessageIn,
+    MessageOut,
+    SafetyOut,
+)
 from app.core.audit import record_audit
 from app.core.config import Settings
 from app.core.errors import AppError, ErrorCode
 from app.core.types import new_id, utcnow
 from app.emotions.models import EmotionLog
-from app.safety import check_message
+from app.safety import check_message, hotlines_for_level
 from app.safety.service import SafetyResult
 
 log = structlog.get_logger("duck.chat")
@@ -111,6 +122,95 @@ def _analysis_without_words(analysis: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in analysis.items() if k not in ("keywords", "processing_notes")}
 
 
+_KEY_RE = re.compile(IDEMPOTENCY_KEY_PATTERN)
+
+
+def check_idempotency_key(key: str | None) -> str | None:
+    """The key if it is well-formed (the router's header validation says the same), else VALIDATION_ERROR."""
+    if key is None:
+        return None
+    if not (IDEMPOTENCY_KEY_MIN <= len(key) <= IDEMPOTENCY_KEY_MAX and _KEY_RE.match(key)):
+        raise AppError(
+            ErrorCode.VALIDATION_ERROR,
+            details={
+                "field": "Idempotency-Key",
+                "reason": f"{IDEMPOTENCY_KEY_MIN}-{IDEMPOTENCY_KEY_MAX} characters of A-Z a-z 0-9 _ -",
+            },
+        )
+    return key
+
+
+async def _keyed_message(db: AsyncSession, *, session_id: str, user_id: str, key: str) -> Message | None:
+    """The user message stored under ``key`` in this session of this user (keys are scoped per session)."""
+    stmt = select(Message).where(
+        Message.session_id == session_id,
+        Message.client_key == key,
+        Message.user_id == user_id,
+        Message.role == "user",
+    )
+    row: Message | None = (await db.execute(stmt)).scalar_one_or_none()
+    return row
+
+
+async def _replay(db: AsyncSession, *, user_msg: Message, text: str, reason: str) -> ChatReply:
+    """The stored turn for a retried request: no safety gate, no crew, no new rows.
+
+    The user message, the duck reply that answered it (``reply_to``), the stored analysis (with the
+    keywords from the emotion log), the safety level with its categories and hotlines, the panel/video
+    URLs and the timing are those of the first request. ``therapy_tip`` and ``content`` (library cards
+    chosen by the crew) are not stored per message: they are ``null`` in a replay."""
+    if user_msg.text != text:
+        raise AppError(
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            details={"header": "Idempotency-Key", "reason": "different_text"},
+        )
+    duck_msg = (
+        await db.execute(
+            select(Message)
+            .where(Message.reply_to == user_msg.id, Message.role == "duck")
+            .order_by(Message.created_at)
+            .limit(1)
+        )
+    ).scalar_one_or_none()
+    if duck_msg is None:  # the two rows are committed together: only a half-written row could get here
+        raise AppError(
+            ErrorCode.IDEMPOTENCY_CONFLICT, details={"header": "Idempotency-Key", "reason": "no_reply"}
+        )
+    emotion_log = (
+        await db.execute(select(EmotionLog).where(EmotionLog.message_id == user_msg.id).limit(1))
+    ).scalar_one_or_none()
+    analysis: dict[str, Any] = dict(user_msg.emotion or {})
+    details: dict[str, Any] = {}
+    if emotion_log is not None:
+        analysis["keywords"] = list(emotion_log.keywords or [])
+        details = emotion_log.details or {}
+    level = user_msg.safety_level
+    safety = SafetyOut.model_validate(
+        {
+            "level": level,
+            "categories": list(details.get("safety_categories") or []),
+            "hotlines": [h.as_dict() for h in hotlines_for_level(level, details.get("locale"))],
+        }
+    )
+    m.CHAT_REPLAYS.labels(reason).inc()
+    log.info("chat.idempotent_replay", session_id=user_msg.session_id, reason=reason)
+    return ChatReply(
+        user_message=message_out(user_msg),
+        duck_response=message_out(duck_msg),
+        emotion_analysis=analysis,
+        safety=safety,
+        therapy_tip=None,
+        content=None,
+        processing_time_ms=duck_msg.processing_time_ms or 0,
+        replayed=True,
+    )
+
+
+def _is_key_violation(exc: IntegrityError) -> bool:
+    # PostgreSQL names the index (ix_messages_session_id_client_key), SQLite the columns
+    return "client_key" in str(exc.orig)
+
+
 async def send_message(
     *,
     db: AsyncSession,
@@ -118,8 +218,16 @@ async def send_message(
     user: User,
     payload: MessageIn,
     request: Request | None = None,
+    idempotency_key: str | None = None,
 ) -> ChatReply:
+    """One turn: the safety gate, the crew (unless crisis), both messages and the emotion log in one commit.
+
+    With ``idempotency_key`` (the ``Idempotency-Key`` header) a request whose key is already stored in this
+    session is answered from the stored turn (``reply.replayed``), a different text under the same key is
+    ``IDEMPOTENCY_KEY_REUSED`` (422); a concurrent duplicate that loses the race on the unique index is
+    answered from the winner's turn, or ``IDEMPOTENCY_CONFLICT`` (409) when there is none to replay."""
     started = time.perf_counter()
+    key = check_idempotency_key(idempotency_key)
     text = payload.text.strip()
     if not text:
         raise AppError(ErrorCode.VALIDATION_ERROR, details={"field": "text", "reason": "empty"})
@@ -129,6 +237,11 @@ async def send_message(
             details={"field": "text", "reason": "too_long", "max_chars": settings.max_message_chars},
         )
     session = await get_owned_session(db=db, user_id=user.id, session_id=payload.session_id)
+    session_id, user_id = session.id, user.id  # still readable after a rollback
+    if key is not None:
+        stored = await _keyed_message(db, session_id=session_id, user_id=user_id, key=key)
+        if stored is not None:
+            return await _replay(db, user_msg=stored, text=text, reason="retry")
     requested_locale = payload.context.locale or (session.metadata_ or {}).get("locale")
 
     # 1. the safety gate - deterministic, before any agent
@@ -144,6 +257,7 @@ async def send_message(
         safety_level=safety.level,
         flagged=safety.level == "crisis",
         created_at=now,
+        client_key=key,
     )
     db.add(user_msg)  # flushed with the reply at commit: the crisis path makes no extra round trip
 
@@ -222,6 +336,7 @@ async def send_message(
         panel_url=panel_url,
         video_url=video_url,
         created_at=utcnow(),
+        reply_to=user_msg.id,
     )
     db.add(duck_msg)
     db.add(
@@ -239,7 +354,12 @@ async def send_message(
             support_type=analysis.get("support_type"),
             keywords=analysis.get("keywords") or [],
             confidence=analysis.get("confidence_score"),
-            details={"safety_level": safety.level},
+            # what a replay needs to rebuild `safety` (category names and the locale, never text)
+            details={
+                "safety_level": safety.level,
+                "safety_categories": list(safety.categories),
+                "locale": safety.locale,
+            },
             created_at=now,
         )
     )
@@ -247,7 +367,19 @@ async def send_message(
     session.message_count = (session.message_count or 0) + 2
     elapsed_ms = int((time.perf_counter() - started) * 1000)
     duck_msg.processing_time_ms = elapsed_ms
-    await db.commit()
+    try:
+        await db.commit()
+    except IntegrityError as exc:
+        await db.rollback()
+        if key is None or not _is_key_violation(exc):
+            raise
+        # a concurrent request with the same key (e.g. a retry sent to another app host) stored first
+        stored = await _keyed_message(db, session_id=session_id, user_id=user_id, key=key)
+        if stored is None:
+            raise AppError(
+                ErrorCode.IDEMPOTENCY_CONFLICT, details={"header": "Idempotency-Key", "reason": "in_progress"}
+            ) from None
+        return await _replay(db, user_msg=stored, text=text, reason="race")
     m.FEATURE_USAGE.labels("chat").inc()
     await refresh_active_users(db)
     return ChatReply(

@@ -41,5 +41,5 @@ def envelope(data: Any = None, message: str | None = None) -> Envelope[Any]:
 
 #: pass as ``responses=ERROR_RESPONSES`` to document the error envelope in OpenAPI
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    s: {"model": ErrorEnvelope} for s in (400, 401, 403, 404, 413, 422, 429, 500)
+    s: {"model": ErrorEnvelope} for s in (400, 401, 403, 404, 409, 413, 422, 429, 500)
 }

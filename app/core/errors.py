@@ -23,6 +23,8 @@ class ErrorCode:
     SESSION_NOT_FOUND = "SESSION_NOT_FOUND"
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
     CONFLICT = "CONFLICT"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    IDEMPOTENCY_CONFLICT = "IDEMPOTENCY_CONFLICT"
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     RATE_LIMIT_EXCEEDED = "RATE_LIMIT_EXCEEDED"
@@ -46,6 +48,8 @@ DEFAULT_STATUS: dict[str, int] = {
     ErrorCode.SESSION_NOT_FOUND: 404,
     ErrorCode.METHOD_NOT_ALLOWED: 405,
     ErrorCode.CONFLICT: 409,
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: 422,
+    ErrorCode.IDEMPOTENCY_CONFLICT: 409,
     ErrorCode.PAYLOAD_TOO_LARGE: 413,
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: 415,
     ErrorCode.RATE_LIMIT_EXCEEDED: 429,
@@ -82,6 +86,12 @@ DEFAULT_MESSAGE: dict[str, str] = {
     ErrorCode.SESSION_NOT_FOUND: "会话不存在 (session not found)",
     ErrorCode.METHOD_NOT_ALLOWED: "不支持的请求方法 (method not allowed)",
     ErrorCode.CONFLICT: "资源冲突 (conflict)",
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: (
+        "Idempotency-Key 已用于另一条消息 (idempotency key already used for a different message)"
+    ),
+    ErrorCode.IDEMPOTENCY_CONFLICT: (
+        "相同 Idempotency-Key 的请求正在处理，请稍后重试 (a request with this idempotency key is in progress)"
+    ),
     ErrorCode.PAYLOAD_TOO_LARGE: "请求体过大 (payload too large)",
     ErrorCode.UNSUPPORTED_MEDIA_TYPE: "不支持的内容类型 (unsupported media type)",
     ErrorCode.RATE_LIMIT_EXCEEDED: "请求频率超限 (rate limit exceeded)",

@@ -1,7 +1,14 @@
 """Crisis safety gate: runs before any agent, never calls a model."""
 
 from app.safety.detector import SafetyAssessment, assess
-from app.safety.service import SafetyResult, check_message, crisis_reply, hotlines_for, resource_line
+from app.safety.service import (
+    SafetyResult,
+    check_message,
+    crisis_reply,
+    hotlines_for,
+    hotlines_for_level,
+    resource_line,
+)
 
 __all__ = [
     "SafetyAssessment",
@@ -10,5 +17,6 @@ __all__ = [
     "check_message",
     "crisis_reply",
     "hotlines_for",
+    "hotlines_for_level",
     "resource_line",
 ]

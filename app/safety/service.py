@@ -78,6 +78,15 @@ def hotlines_for(locale: str | None) -> list[Hotline]:
     return lines
 
 
+def hotlines_for_level(level: str, locale: str | None) -> list[Hotline]:
+    """The hotlines the API lists for a level: crisis every line, elevated the hotlines only, none none."""
+    if level == "crisis":
+        return hotlines_for(locale)
+    if level == "elevated":
+        return [h for h in hotlines_for(locale) if h.kind == "hotline"]
+    return []
+
+
 def crisis_reply(locale: str | None) -> str:
     loc = resolve_locale(locale)
     data = _data()
@@ -109,11 +118,10 @@ def check_message(text: str, *, locale: str | None = None) -> SafetyResult:
     found: SafetyAssessment = assess(text)
     loc = guess_locale(text, locale)
     result = SafetyResult(level=found.level, categories=found.categories, rules=found.rules, locale=loc)
+    result.hotlines = hotlines_for_level(found.level, loc)
     if found.level == "crisis":
-        result.hotlines = hotlines_for(loc)
         result.crisis_reply = crisis_reply(loc)
     elif found.level == "elevated":
-        result.hotlines = [h for h in hotlines_for(loc) if h.kind == "hotline"]
         result.resource_line = resource_line(loc)
     result.elapsed_ms = (time.perf_counter() - started) * 1000
     return result

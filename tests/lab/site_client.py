@@ -19,6 +19,8 @@ from typing import Any
 import httpx
 
 API = "/api/v1"
+#: answers a client retries (same request, same Idempotency-Key): the LB or an app host could not answer
+RETRY_STATUSES = frozenset({502, 503, 504})
 
 
 def ca_file(state_dir: Path) -> Path:
@@ -95,7 +97,13 @@ class LoadReport:
 
 
 class Load:
-    """Continuous chat + health traffic through the LB until stopped; every non-2xx or error is a failure."""
+    """Continuous chat + health traffic through the LB until stopped; every non-2xx or error is a failure.
+
+    Chat behaves like a real client: every message carries a fresh ``Idempotency-Key``; on a transport error
+    or a 502/503/504 the same request is sent again once, with the same key, after 0.5 s (the app answers a
+    key it has already stored from the stored turn). Only a failed retry is a failure;
+    ``counts["chat_retried"]`` counts the retries, ``counts["chat_replayed"]`` the answers marked
+    ``Idempotent-Replayed``."""
 
     def __init__(
         self,
@@ -131,26 +139,46 @@ class Load:
                     self._record("health", repr(exc))
                 time.sleep(0.05)
 
+    def _count(self, kind: str) -> None:
+        with self._lock:
+            self.report.counts[kind] += 1
+
+    def _chat_once(
+        self, c: httpx.Client, token: str, sid: str, text: str, key: str
+    ) -> tuple[str | None, bool]:
+        """One attempt: (error or None, whether a client would retry it)."""
+        try:
+            r = c.post(
+                f"{API}/chat/messages",
+                json={"session_id": sid, "text": text},
+                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": key},
+            )
+        except httpx.HTTPError as exc:
+            return repr(exc), True
+        if r.status_code != 200:
+            return f"HTTP {r.status_code} {r.text[:200]}", r.status_code in RETRY_STATUSES
+        if not r.json().get("data", {}).get("duck_response", {}).get("text"):
+            return "empty reply", False
+        if r.headers.get("Idempotent-Replayed") == "true":
+            self._count("chat_replayed")
+        return None, False
+
     def _chat(self) -> None:
         with client(self.base_url, self.ca, timeout=60) as c:
             token = guest(c)
             sid = new_session(c, token)
             while not self._stop.is_set():
                 t = time.monotonic()
-                try:
-                    r = c.post(
-                        f"{API}/chat/messages",
-                        json={"session_id": sid, "text": f"今天心情还行 {uuid.uuid4().hex[:6]}"},
-                        headers={"Authorization": f"Bearer {token}"},
-                    )
-                    err = None
-                    if r.status_code != 200:
-                        err = f"HTTP {r.status_code} {r.text[:200]}"
-                    elif not r.json().get("data", {}).get("duck_response", {}).get("text"):
-                        err = "empty reply"
-                    self._record("chat", err)
-                except httpx.HTTPError as exc:
-                    self._record("chat", repr(exc))
+                text, key = f"今天心情还行 {uuid.uuid4().hex[:6]}", uuid.uuid4().hex
+                err, retry = self._chat_once(c, token, sid, text, key)
+                if err and retry:
+                    self._count("chat_retried")
+                    time.sleep(0.5)  # even when stopping: the message is not given up
+                    first = err
+                    err, _ = self._chat_once(c, token, sid, text, key)
+                    if err:
+                        err = f"{err} (retry of: {first})"
+                self._record("chat", err)
                 self._stop.wait(max(0.0, self.chat_interval - (time.monotonic() - t)))
 
     def __enter__(self) -> Load:

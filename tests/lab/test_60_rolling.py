@@ -120,19 +120,24 @@ def test_broken_release_is_rolled_back(
 
 
 def test_app_host_lost_under_load(lab: Lab, base_url: str) -> None:
-    """One app host's service and socket stopped under load. Nginx sends every request that cannot reach it to
-    the other host (connection refused -> next upstream, GETs also on errors). Known limit, measured and
-    printed: a POST already written to the stopping host's socket backlog at the instant of the stop is reset,
-    and Nginx never replays a non-idempotent request it has sent (a chat message could be processed twice) —
-    planned stops drain first (rolling_update.yml, ops/os_patch.yml)."""
+    """One app host's service and socket stopped under load: zero failed requests. Nginx sends every request
+    that cannot reach it to the other host (connection refused -> next upstream, GETs also on errors). A chat
+    POST already written into the stopping host's socket backlog at the instant of the stop is reset: it
+    carries an Idempotency-Key, so Nginx passes it to the other host (`proxy_next_upstream ... non_idempotent`
+    for keyed requests only), and the client's own retry (same key, once, after 0.5 s) is answered from the
+    stored turn if the first attempt was in fact processed — a message is never processed twice. The client's
+    retries are counted and printed."""
     victim = lab.group("app")[0]
     with Load(base_url, ca_file(lab.spec.state_dir)) as load:
         time.sleep(3)
         stop_at = time.strftime("%H:%M:%S")
-        t_stop = time.time()
         lab.sh(victim, "systemctl stop duck.socket duck.service")
         time.sleep(20)
     print(f"{victim} stopped at {stop_at} under load: {load.report.summary()}")
+    print(
+        f"chat requests retried by the client (same Idempotency-Key): {load.report.counts['chat_retried']}, "
+        f"answered from the stored turn: {load.report.counts['chat_replayed']}"
+    )
     # bring it back outside the measurement (a cold start under this shared machine's load takes long)
     lab.sh(victim, "systemctl start duck.socket duck.service")
     for _ in range(40):
@@ -140,15 +145,5 @@ def test_app_host_lost_under_load(lab: Lab, base_url: str) -> None:
         if lab.sh(victim, cmd, check=False).stdout.strip() == "200":
             break
         time.sleep(3)
-
-    def at_stop(failure: str) -> bool:
-        hh, mm, ss = (int(x) for x in failure.split()[0].split(":"))
-        lt = time.localtime(t_stop)
-        t = time.mktime((*lt[:3], hh, mm, ss, *lt[6:]))
-        return abs(t - t_stop) <= 3 and "chat: HTTP 502" in failure
-
-    unexpected = [f for f in load.report.failures if not at_stop(f)]
-    reset_posts = len(load.report.failures) - len(unexpected)
-    print(f"chat POSTs reset at the instant of the stop (not replayed by design): {reset_posts}")
-    assert not unexpected, unexpected[:20]
-    assert reset_posts <= 2
+    assert load.report.counts["chat"] > 0 and load.report.counts["health"] > 0
+    assert load.report.failed == 0, load.report.failures[:20]
