@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from crewai.llms.base_llm import llm_call_context
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from app.agents import metrics as m
 from app.agents.libraries import assets, tips
-from app.agents.offline import _LLM_CALL_TYPE, DuckLLM, offline_answer, task_name_of
+from app.agents.offline import DuckLLM, offline_answer
 from app.agents.schemas import ContentChoice, DuckReply, ListenerOutput, ReportSummary, TipChoice
 from app.agents.state import TurnState
 
@@ -221,60 +220,41 @@ class HostedLLM(DuckLLM):
             int(getattr(usage, "completion_tokens", 0) or 0),
         )
 
-    def call(
-        self,
-        messages: str | list[Any],
-        tools: list[dict[str, Any]] | None = None,
-        callbacks: list[Any] | None = None,
-        available_functions: dict[str, Any] | None = None,
-        from_task: Any | None = None,
-        from_agent: Any | None = None,
-        response_model: type[Any] | None = None,
-    ) -> str:
-        task = task_name_of(from_task)
+    def answer(self, messages: str | list[Any], task: str) -> str:
         provider = self.backend_kind
         convo = _plain_messages(messages)
         price_in, price_out = price_for(self.spec)
-        with llm_call_context():
-            self._emit_call_started_event(messages=messages, from_task=from_task, from_agent=from_agent)
-            answer: str | None = None
-            for _attempt in range(2):  # the call and one retry
-                try:
-                    text, tok_in, tok_out = self._request(convo)
-                except Exception as exc:  # timeouts, connection errors, HTTP errors
-                    m.LLM_CALLS.labels(provider, "error").inc()
-                    log.warning("llm call failed", extra={"provider": provider, "error": type(exc).__name__})
-                    continue
-                m.LLM_TOKENS.labels(provider, "prompt").inc(tok_in)
-                m.LLM_TOKENS.labels(provider, "completion").inc(tok_out)
-                m.LLM_COST.labels(provider).inc((tok_in * price_in + tok_out * price_out) / 1_000_000)
-                try:
-                    answer = validate_answer(task, text)
-                except (ValidationError, ValueError, json.JSONDecodeError):
-                    m.LLM_CALLS.labels(provider, "invalid").inc()
-                    convo = [
-                        *convo,
-                        {"role": "assistant", "content": text[:2000]},
-                        {
-                            "role": "user",
-                            "content": "That was not valid. Reply with ONLY the JSON object asked for.",
-                        },
-                    ]
-                    continue
-                m.LLM_CALLS.labels(provider, "success").inc()
-                break
-            if answer is None:
-                m.LLM_FALLBACKS.labels(provider).inc()
-                turn = self._turn
-                if turn is None:
-                    raise RuntimeError("HostedLLM used without a turn")
-                turn.fallbacks.append(task)
-                answer = offline_answer(task, turn)
-            self._emit_call_completed_event(
-                response=answer,
-                call_type=_LLM_CALL_TYPE,
-                from_task=from_task,
-                from_agent=from_agent,
-                messages=messages,
-            )
-            return answer
+        answer: str | None = None
+        for _attempt in range(2):  # the call and one retry
+            try:
+                text, tok_in, tok_out = self._request(convo)
+            except Exception as exc:  # timeouts, connection errors, HTTP errors
+                m.LLM_CALLS.labels(provider, "error").inc()
+                log.warning("llm call failed", extra={"provider": provider, "error": type(exc).__name__})
+                continue
+            m.LLM_TOKENS.labels(provider, "prompt").inc(tok_in)
+            m.LLM_TOKENS.labels(provider, "completion").inc(tok_out)
+            m.LLM_COST.labels(provider).inc((tok_in * price_in + tok_out * price_out) / 1_000_000)
+            try:
+                answer = validate_answer(task, text)
+            except (ValidationError, ValueError, json.JSONDecodeError):
+                m.LLM_CALLS.labels(provider, "invalid").inc()
+                convo = [
+                    *convo,
+                    {"role": "assistant", "content": text[:2000]},
+                    {
+                        "role": "user",
+                        "content": "That was not valid. Reply with ONLY the JSON object asked for.",
+                    },
+                ]
+                continue
+            m.LLM_CALLS.labels(provider, "success").inc()
+            break
+        if answer is None:
+            m.LLM_FALLBACKS.labels(provider).inc()
+            turn = self._turn
+            if turn is None:
+                raise RuntimeError("HostedLLM used without a turn")
+            turn.fallbacks.append(task)
+            answer = offline_answer(task, turn)
+        return answer

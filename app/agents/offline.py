@@ -13,6 +13,7 @@ from crewai.llms.base_llm import BaseLLM, llm_call_context
 from pydantic import ConfigDict, PrivateAttr
 
 from app.agents import lexicon as lx
+from app.agents import metrics as m
 from app.agents.libraries import assets, rank_assets, rank_tips, tips
 from app.agents.schemas import ContentChoice, DuckReply, ListenerOutput, ReportSummary, TipChoice
 from app.agents.state import TurnState
@@ -451,7 +452,33 @@ def task_name_of(from_task: Any) -> str:
 
 
 class DuckLLM(BaseLLM):
-    """What every duck backend shares: local token estimates (no tokenizer download), no tool calling."""
+    """What every duck backend shares: local token estimates (no tokenizer download), no tool calling, and the
+    CrewAI call events around ``answer()`` - the one method a backend implements."""
+
+    def answer(self, messages: str | list[Any], task: str) -> str:
+        raise NotImplementedError
+
+    def call(
+        self,
+        messages: str | list[Any],
+        tools: list[dict[str, Any]] | None = None,
+        callbacks: list[Any] | None = None,
+        available_functions: dict[str, Any] | None = None,
+        from_task: Any | None = None,
+        from_agent: Any | None = None,
+        response_model: type[Any] | None = None,
+    ) -> str:
+        with llm_call_context():
+            self._emit_call_started_event(messages=messages, from_task=from_task, from_agent=from_agent)
+            answer = self.answer(messages, task_name_of(from_task))
+            self._emit_call_completed_event(
+                response=answer,
+                call_type=_LLM_CALL_TYPE,
+                from_task=from_task,
+                from_agent=from_agent,
+                messages=messages,
+            )
+            return answer
 
     def get_input_tokens_count(
         self, messages: str | list[Any], tools: Any = None, response_model: Any = None
@@ -487,29 +514,15 @@ class LocalLLM(DuckLLM):
             raise RuntimeError("LocalLLM used without a turn")
         return self._turn
 
-    def call(
-        self,
-        messages: str | list[Any],
-        tools: list[dict[str, Any]] | None = None,
-        callbacks: list[Any] | None = None,
-        available_functions: dict[str, Any] | None = None,
-        from_task: Any | None = None,
-        from_agent: Any | None = None,
-        response_model: type[Any] | None = None,
-    ) -> str:
-        with llm_call_context():
-            self._emit_call_started_event(messages=messages, from_task=from_task, from_agent=from_agent)
-            answer = offline_answer(task_name_of(from_task), self.turn)
-            self._usage["prompt"] += estimate_tokens(messages)
-            self._usage["completion"] += (len(answer) + 3) // 4
-            self._emit_call_completed_event(
-                response=answer,
-                call_type=_LLM_CALL_TYPE,
-                from_task=from_task,
-                from_agent=from_agent,
-                messages=messages,
-            )
-            return answer
+    def answer(self, messages: str | list[Any], task: str) -> str:
+        answer = offline_answer(task, self.turn)
+        tok_in, tok_out = estimate_tokens(messages), (len(answer) + 3) // 4
+        self._usage["prompt"] += tok_in
+        self._usage["completion"] += tok_out
+        m.LLM_CALLS.labels("local", "success").inc()
+        m.LLM_TOKENS.labels("local", "prompt").inc(tok_in)
+        m.LLM_TOKENS.labels("local", "completion").inc(tok_out)
+        return answer
 
     def usage(self) -> dict[str, int]:
         return dict(self._usage)

@@ -45,7 +45,12 @@ def test_offline_env_and_private_home() -> None:
 
 
 def test_crew_runs_offline_and_routes() -> None:
+    calls_before = _value(m.LLM_CALLS, provider="local", outcome="success")
+    tokens_before = _value(m.LLM_TOKENS, provider="local", kind="completion")
     turn = run_turn(TurnState(message="最近工作压力好大，每天加班，好焦虑", seed=3), spec="local")
+    # the offline engine is metered like any backend (the agents dashboard shows it)
+    assert _value(m.LLM_CALLS, provider="local", outcome="success") - calls_before == len(turn.agent_seconds)
+    assert _value(m.LLM_TOKENS, provider="local", kind="completion") > tokens_before
     assert turn.analysis and turn.analysis.sentiment == "negative"
     assert turn.route.tips and turn.tip is not None
     assert turn.route.content and turn.content and turn.content.panel_id
