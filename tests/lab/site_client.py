@@ -132,7 +132,14 @@ class Load:
         with client(self.base_url, self.ca, timeout=30) as c:
             while not self._stop.is_set():
                 try:
-                    r = c.get("/health")
+                    try:
+                        r = c.get("/health")
+                    except httpx.RemoteProtocolError:
+                        # Nginx closed an idle keep-alive connection (graceful reload) just as the request was
+                        # written on it: nothing was answered, and a GET is idempotent, so - like browsers and
+                        # HTTP client libraries with retries - send it again once, on a new connection.
+                        self._count("health_retried")
+                        r = c.get("/health")
                     bad = f"HTTP {r.status_code} {r.text[:200]}"
                     self._record("health", None if r.status_code == 200 else bad)
                 except httpx.HTTPError as exc:
