@@ -39,10 +39,17 @@ KEEP = os.environ.get("DUCK_LAB_KEEP", "") not in ("", "0")
 PROVEN_IN_CI = {"test_00_lab", "test_00_lab_lifecycle", "test_10_common"}
 
 
+# pytest-timeout counts fixture set-up: the first test of a module that deploys a tier (site.yml converges in
+# 7-13 min on 2 cores) needs more than the suite-wide 900 s.
+LAB_TEST_TIMEOUT = 1800
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/lab/" in str(item.fspath):
             item.add_marker(pytest.mark.lab)
+            if item.get_closest_marker("timeout") is None:
+                item.add_marker(pytest.mark.timeout(LAB_TEST_TIMEOUT))
             if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] not in PROVEN_IN_CI:
                 item.add_marker(pytest.mark.unproven)
 
