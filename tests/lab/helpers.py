@@ -57,6 +57,9 @@ def ansible_env(**extra: str) -> dict[str, str]:
         ANSIBLE_FORCE_COLOR="0",
         ANSIBLE_RETRY_FILES_ENABLED="0",
         PYTHONUNBUFFERED="1",
+        # per-task durations in the log and the 20 slowest tasks after the recap (where converge time goes)
+        ANSIBLE_CALLBACKS_ENABLED="ansible.posix.profile_tasks",
+        PROFILE_TASKS_TASK_OUTPUT_LIMIT="20",
     )
     env.update(extra)
     return env
