@@ -205,7 +205,10 @@ class HostedLLM(DuckLLM):
         client = _client(self.spec, self.timeout_s)
         if self.backend_kind == "anthropic":
             system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
-            convo = [m for m in messages if m["role"] != "system"] or [{"role": "user", "content": ""}]
+            # the Messages API rejects empty or blank messages (e.g. an empty answer echoed into the retry)
+            convo = [m for m in messages if m["role"] != "system" and m["content"].strip()] or [
+                {"role": "user", "content": ""}
+            ]
             resp = client.messages.create(
                 model=self.model, system=system, messages=convo, max_tokens=1024, temperature=0.7
             )

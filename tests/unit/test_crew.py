@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import httpx
 import pytest
@@ -13,10 +17,11 @@ import yaml
 
 from app.agents import hosted, runtime
 from app.agents import metrics as m
-from app.agents.crew import CONFIG_DIR, DuckCrew, build_chat_crew, make_llm, run_report, run_turn
+from app.agents.crew import CONFIG_DIR, DuckCrew, build_chat_crew, configs, make_llm, run_report, run_turn
 from app.agents.hosted import HostedLLM, parse_spec
 from app.agents.offline import LocalLLM
 from app.agents.state import TurnState
+from app.core.config import get_settings
 
 
 def _value(metric: Any, **labels: str) -> float:
@@ -185,6 +190,273 @@ def test_hosted_timeout_falls_back(fake_server: Any) -> None:
     turn = run_turn(TurnState(message="好孤单", seed=1), spec=SPEC)
     assert turn.reply and turn.reply.text
     assert _value(m.LLM_CALLS, provider="openai-compatible", outcome="error") - errors_before >= 2
+
+
+class FakeAnthropic:
+    """A fake Anthropic Messages API (``POST /v1/messages``) on 127.0.0.1: a real socket, so the real
+    ``anthropic`` SDK client runs as in production (no injected transport). Answers are served in order:
+    a ``str`` is the text of a 200 answer, an ``int`` an HTTP error status, a ``float`` a stall of that
+    many seconds (a timeout). Requests are recorded; like the real API, a body with a "system" role in
+    ``messages``, an empty message or no ``max_tokens`` gets a 400."""
+
+    USAGE: ClassVar[dict[str, int]] = {"input_tokens": 123, "output_tokens": 45}
+    ERRORS: ClassVar[dict[int, str]] = {
+        400: "invalid_request_error",
+        500: "api_error",
+        529: "overloaded_error",
+    }
+
+    def __init__(self) -> None:
+        self.answers: list[str | int | float] = []
+        self.requests: list[dict[str, Any]] = []
+        self.lock = threading.Lock()
+        self.release = threading.Event()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                raw = self.rfile.read(int(self.headers.get("content-length") or 0))
+                body = json.loads(raw or b"{}")
+                with fake.lock:
+                    fake.requests.append(
+                        {
+                            "path": self.path,
+                            "headers": {k.lower(): v for k, v in self.headers.items()},
+                            "body": body,
+                        }
+                    )
+                    item = fake.answers.pop(0) if fake.answers else "{}"
+                if self.path != "/v1/messages":
+                    return self._send(404, fake.error(404, "not found"))
+                problem = fake.invalid(body)
+                if problem:
+                    return self._send(400, fake.error(400, problem))
+                if isinstance(item, float):
+                    fake.release.wait(item)
+                    item = "{}"
+                if isinstance(item, int):
+                    return self._send(item, fake.error(item, "fake failure"))
+                return self._send(
+                    200,
+                    {
+                        "id": f"msg_{len(fake.requests)}",
+                        "type": "message",
+                        "role": "assistant",
+                        "model": body.get("model"),
+                        "content": [{"type": "text", "text": item}],
+                        "stop_reason": "end_turn",
+                        "stop_sequence": None,
+                        "usage": fake.USAGE,
+                    },
+                )
+
+            def _send(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *_a: Any) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.handle_error = lambda *_a: None  # type: ignore[method-assign]  # a stalled client left
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def error(self, status: int, message: str) -> dict[str, Any]:
+        kind = self.ERRORS.get(status, "api_error")
+        return {"type": "error", "error": {"type": kind, "message": message}}
+
+    @staticmethod
+    def invalid(body: dict[str, Any]) -> str | None:
+        if not isinstance(body.get("max_tokens"), int) or not body.get("model"):
+            return "model and max_tokens are required"
+        messages = body.get("messages") or []
+        if not messages:
+            return "messages: at least one message is required"
+        for i, msg in enumerate(messages):
+            if msg.get("role") not in ("user", "assistant"):
+                return f"messages.{i}.role: Input should be 'user' or 'assistant'"
+            if not str(msg.get("content") or "").strip():
+                return (
+                    f"messages.{i}: all messages must have non-empty content except for the optional "
+                    "final assistant message"
+                )
+        return None
+
+    def bodies(self) -> list[dict[str, Any]]:
+        with self.lock:
+            return [r["body"] for r in self.requests]
+
+
+@pytest.fixture
+def fake_anthropic(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
+    fake = FakeAnthropic()
+    thread = threading.Thread(target=fake.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    # the SDK's own settings: the base URL from the environment; the key as the app passes it (settings)
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", fake.url)
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "sk-ant-fake-0123")
+    for name in ("DUCK_LLM_PRICE", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_CUSTOM_HEADERS"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)  # nothing leaves 127.0.0.1
+    monkeypatch.setattr(hosted, "HTTP_TRANSPORT", None)  # the production client, a real socket
+    get_settings.cache_clear()
+    hosted.reset_clients()
+    yield fake
+    fake.release.set()
+    fake.server.shutdown()
+    fake.server.server_close()
+    thread.join(5)
+    hosted.reset_clients()
+    get_settings.cache_clear()
+
+
+ANTHROPIC_SPEC = "anthropic:claude-haiku-4-5"
+
+
+def test_anthropic_backend_answers_are_used(fake_anthropic: FakeAnthropic) -> None:
+    listener = {
+        "sentiment": "negative",
+        "intensity": 0.9,
+        "primary_emotions": ["悲伤"],
+        "keywords": ["考试"],
+        "topics": ["学业"],
+        "urgency_level": 3,
+        "confidence_score": 0.8,
+    }
+    fake_anthropic.answers = [
+        json.dumps(listener, ensure_ascii=False),
+        '{"tip_id": "self_compassion_note", "alternative_ids": [], "reason": "r"}',
+        '```json\n{"panel_id": "panel_comfort_01", "video_id": null, "reason": "r"}\n```',
+        '{"text": "鸭鸭听到了，考试没考好真的很难受。"}',
+    ]
+    labels = {"provider": "anthropic"}
+    prompt_before = _value(m.LLM_TOKENS, kind="prompt", **labels)
+    completion_before = _value(m.LLM_TOKENS, kind="completion", **labels)
+    success_before = _value(m.LLM_CALLS, outcome="success", **labels)
+    cost_before = _value(m.LLM_COST, **labels)
+
+    turn = run_turn(TurnState(message="考试没考好", seed=1), spec=ANTHROPIC_SPEC)
+
+    assert turn.fallbacks == []
+    assert turn.analysis and turn.analysis.primary_emotions == ["悲伤"]
+    assert turn.tip and turn.tip.tip_id == "self_compassion_note"
+    assert turn.content and turn.content.panel_id == "panel_comfort_01"
+    assert turn.reply and turn.reply.text == "鸭鸭听到了，考试没考好真的很难受。"
+
+    requests = fake_anthropic.requests
+    assert len(requests) == 4  # one call per task, no retries
+    for req in requests:
+        assert req["path"] == "/v1/messages"
+        assert req["headers"]["x-api-key"] == "sk-ant-fake-0123"
+        assert "authorization" not in req["headers"]
+        assert req["headers"].get("anthropic-version")
+        body = req["body"]
+        assert body["model"] == "claude-haiku-4-5"
+        assert body["max_tokens"] == 1024
+        # the system prompt (the agent's role/goal/backstory) goes in the top-level field
+        assert isinstance(body["system"], str) and body["system"].strip()
+        assert [msg["role"] for msg in body["messages"]] == ["user"]
+    assert "考试没考好" in requests[0]["body"]["messages"][0]["content"]
+    agents, _ = configs()
+    assert agents["listener"]["role"].strip() in requests[0]["body"]["system"]
+    assert agents["duck_style"]["role"].strip() in requests[3]["body"]["system"]
+
+    usage = FakeAnthropic.USAGE
+    assert _value(m.LLM_TOKENS, kind="prompt", **labels) - prompt_before == 4 * usage["input_tokens"]
+    assert _value(m.LLM_TOKENS, kind="completion", **labels) - completion_before == 4 * usage["output_tokens"]
+    assert _value(m.LLM_CALLS, outcome="success", **labels) - success_before == 4
+    price_in, price_out = hosted.PRICES["claude-haiku-4-5"]
+    expected_cost = 4 * (usage["input_tokens"] * price_in + usage["output_tokens"] * price_out) / 1_000_000
+    assert _value(m.LLM_COST, **labels) - cost_before == pytest.approx(expected_cost)
+
+
+def test_anthropic_invalid_output_retried_once_then_offline(fake_anthropic: FakeAnthropic) -> None:
+    fake_anthropic.answers = ["not json"] * 20
+    labels = {"provider": "anthropic"}
+    fallbacks_before = _value(m.LLM_FALLBACKS, **labels)
+    invalid_before = _value(m.LLM_CALLS, outcome="invalid", **labels)
+
+    turn = run_turn(TurnState(message="今天吃了面条", seed=1), spec=ANTHROPIC_SPEC)
+
+    assert turn.reply and "鸭鸭" in turn.reply.text  # the offline engine answered
+    assert "listen_task" in turn.fallbacks and "duck_reply_task" in turn.fallbacks
+    assert _value(m.LLM_FALLBACKS, **labels) - fallbacks_before == 2
+    assert _value(m.LLM_CALLS, outcome="invalid", **labels) - invalid_before == 4
+    bodies = fake_anthropic.bodies()
+    assert len(bodies) == 4  # two tasks, each: the call and one retry
+    for first, retry in (bodies[0], bodies[1]), (bodies[2], bodies[3]):
+        assert retry["system"] == first["system"]
+        assert retry["messages"][: len(first["messages"])] == first["messages"]
+        added = retry["messages"][len(first["messages"]) :]
+        assert [msg["role"] for msg in added] == ["assistant", "user"]
+        assert added[0]["content"] == "not json"
+        assert "JSON" in added[1]["content"]
+
+
+@pytest.mark.parametrize("empty", ["", " \n"])
+def test_anthropic_empty_answer_gets_its_retry(fake_anthropic: FakeAnthropic, empty: str) -> None:
+    """An empty answer (``end_turn`` with no text) is invalid; the retry must still be a request the
+    Messages API accepts (it rejects empty or blank messages), so the retry can answer."""
+    fake_anthropic.answers = [empty, '{"text": "鸭鸭在这里陪着你。"}']
+    turn = TurnState(message="好孤单", seed=1)
+    llm = HostedLLM.for_turn(parse_spec(ANTHROPIC_SPEC), turn)
+    success_before = _value(m.LLM_CALLS, provider="anthropic", outcome="success")
+
+    answer = llm.answer(
+        [{"role": "system", "content": "你是鸭鸭"}, {"role": "user", "content": "好孤单"}], "duck_reply_task"
+    )
+
+    assert json.loads(answer)["text"] == "鸭鸭在这里陪着你。"
+    assert turn.fallbacks == []
+    assert _value(m.LLM_CALLS, provider="anthropic", outcome="success") - success_before == 1
+    retry = fake_anthropic.bodies()[1]
+    assert retry["system"] == "你是鸭鸭"
+    assert all(msg["content"].strip() for msg in retry["messages"])
+    assert "JSON" in retry["messages"][-1]["content"]
+
+
+@pytest.mark.parametrize("status", [500, 529])
+def test_anthropic_http_error_falls_back(fake_anthropic: FakeAnthropic, status: int) -> None:
+    fake_anthropic.answers = [status] * 20
+    labels = {"provider": "anthropic"}
+    errors_before = _value(m.LLM_CALLS, outcome="error", **labels)
+    fallbacks_before = _value(m.LLM_FALLBACKS, **labels)
+    started = time.monotonic()
+
+    turn = run_turn(TurnState(message="今天吃了面条", seed=1), spec=ANTHROPIC_SPEC)
+
+    elapsed = time.monotonic() - started
+    assert turn.reply and "鸭鸭" in turn.reply.text  # the offline engine answered
+    assert turn.fallbacks == ["listen_task", "duck_reply_task"]
+    # the SDK's own retries are off (max_retries=0): exactly the call and our one retry per task
+    assert len(fake_anthropic.requests) == 4
+    assert _value(m.LLM_CALLS, outcome="error", **labels) - errors_before == 4
+    assert _value(m.LLM_FALLBACKS, **labels) - fallbacks_before == 2
+    assert elapsed < HostedLLM.model_fields["timeout_s"].default
+
+
+def test_anthropic_timeout_falls_back_within_the_timeout(fake_anthropic: FakeAnthropic) -> None:
+    fake_anthropic.answers = [30.0] * 4  # the server stalls far longer than the client waits
+    turn = TurnState(message="好孤单", seed=1)
+    llm = HostedLLM.for_turn(parse_spec(ANTHROPIC_SPEC), turn, timeout_s=0.5)
+    errors_before = _value(m.LLM_CALLS, provider="anthropic", outcome="error")
+    started = time.monotonic()
+
+    answer = llm.answer(
+        [{"role": "system", "content": "你是鸭鸭"}, {"role": "user", "content": "好孤单"}], "duck_reply_task"
+    )
+
+    elapsed = time.monotonic() - started
+    assert json.loads(answer)["text"]  # the offline engine answered
+    assert turn.fallbacks == ["duck_reply_task"]
+    assert len(fake_anthropic.requests) == 2
+    assert _value(m.LLM_CALLS, provider="anthropic", outcome="error") - errors_before == 2
+    assert 2 * 0.5 <= elapsed < 2 * 0.5 + 3.0  # two attempts of 0.5 s each, then the offline engine
 
 
 def test_report_agent_offline() -> None:
