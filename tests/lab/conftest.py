@@ -20,6 +20,7 @@ from types import FrameType
 import pytest
 
 from tests.lab.helpers import (
+    FIGURES,
     Lab,
     PlaybookResult,
     default_inventory,
@@ -112,3 +113,11 @@ def lab() -> Iterator[Lab]:
 def common_converged(lab: Lab) -> PlaybookResult:
     """playbooks/common.yml applied to the whole lab (once per session)."""
     return lab.converge("playbooks/common.yml")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """The figures the lab tests measured (helpers.figure), passed tests included: durations, outages, RPO."""
+    if FIGURES:
+        terminalreporter.section("lab figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

@@ -49,6 +49,18 @@ RECAP_RE = re.compile(
 TASK_RE = re.compile(r"^(TASK|RUNNING HANDLER) \[(?P<name>.*)\]", re.M)
 
 
+FIGURES: list[str] = []
+
+
+def figure(*parts: object) -> None:
+    """print() for a measured figure (durations, outages, rows lost, request counts): also listed, with its
+    test's name, in the "lab figures" section at the end of the run (conftest.py), passed tests included."""
+    line = " ".join(str(p) for p in parts).strip()
+    print(line)
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0].rsplit("/", 1)[-1]
+    FIGURES.append(f"{test}: {line}" if test else line)
+
+
 def ansible_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(

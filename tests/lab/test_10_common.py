@@ -13,6 +13,7 @@ from tests.lab.helpers import (
     PlaybookResult,
     assert_converged,
     assert_idempotent,
+    figure,
     on_all_hosts,
     probe,
     ssh_argv,
@@ -33,12 +34,12 @@ def test_check_mode_is_safe_before_the_first_run(lab: Lab) -> None:
 
 def test_common_converges(lab: Lab, common_converged: PlaybookResult) -> None:
     assert set(common_converged.recap) == set(lab.hosts)
-    print(f"common converged on {len(lab.hosts)} hosts: {common_converged.summary()}")
+    figure(f"common converged on {len(lab.hosts)} hosts: {common_converged.summary()}")
 
 
 def test_second_run_changes_nothing(lab: Lab, common_converged: PlaybookResult) -> None:
     result = assert_idempotent(PLAYBOOK, lab.inventory)
-    print(f"common second run: {result.summary()}")
+    figure(f"common second run: {result.summary()}")
 
 
 def test_check_diff_after_converge_reports_nothing(lab: Lab, common_converged: PlaybookResult) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.lab.helpers import Lab, PlaybookResult, assert_idempotent, on_all_hosts
+from tests.lab.helpers import Lab, PlaybookResult, assert_idempotent, figure, on_all_hosts
 
 PLAYBOOK = "playbooks/pki.yml"
 
@@ -17,12 +17,12 @@ def pki(lab: Lab, common_converged: PlaybookResult) -> PlaybookResult:
 def test_pki_converges(lab: Lab, pki: PlaybookResult) -> None:
     assert set(pki.recap) == set(lab.hosts)
     assert (lab.spec.state_dir / "pki" / "ca.key").stat().st_mode & 0o077 == 0
-    print(f"pki: {pki.summary()}")
+    figure(f"pki: {pki.summary()}")
 
 
 def test_second_run_and_check_mode_change_nothing(lab: Lab, pki: PlaybookResult) -> None:
     result = assert_idempotent(PLAYBOOK, lab.inventory)
-    print(f"pki second run: {result.summary()}")
+    figure(f"pki second run: {result.summary()}")
     hosts = ",".join(sorted(lab.hosts)[:2])
     assert_idempotent(PLAYBOOK, lab.inventory, check=True, diff=True, limit=hosts)
 

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.lab.datatier import CA, addr, cluster, leader, pg_hosts, psql, rest_get, secret, wait_healthy
-from tests.lab.helpers import Lab, PlaybookResult, assert_idempotent
+from tests.lab.helpers import Lab, PlaybookResult, assert_idempotent, figure
 
 PLAYBOOK = "playbooks/database.yml"
 
@@ -30,14 +30,14 @@ def remote_psql(lab: Lab, client: str, server: str, user: str, password: str, sq
 
 
 def test_database_converges(lab: Lab, database: PlaybookResult) -> None:
-    print(f"database: {database.summary()}")
+    figure(f"database: {database.summary()}")
     state = wait_healthy(lab)
-    print({m["name"]: (m["role"], m["state"], m.get("lag")) for m in state["members"]})
+    figure({m["name"]: (m["role"], m["state"], m.get("lag")) for m in state["members"]})
 
 
 def test_second_run_changes_nothing(lab: Lab, database: PlaybookResult) -> None:
     result = assert_idempotent(PLAYBOOK, lab.inventory)
-    print(f"database second run: {result.summary()}")
+    figure(f"database second run: {result.summary()}")
 
 
 def test_cluster_shape_sync_mode_and_slots(lab: Lab, database: PlaybookResult) -> None:
@@ -70,7 +70,7 @@ def test_write_burst_reaches_every_replica_with_zero_lag(lab: Lab, database: Pla
                 break
             time.sleep(0.2)
         assert psql(lab, host, "select count(*), sum(id) from burst") == "20000|200010000", host
-    print(
+    figure(
         f"20000 rows on every replica after {time.monotonic() - t0:.2f} s; lags: "
         f"{ {m['name']: m.get('lag', 0) for m in state['members']} }"
     )
@@ -141,7 +141,7 @@ def test_roles_are_least_privilege_and_sensitive_tables_are_audited(
             lead, "cat /var/log/postgresql/duck/postgresql-*.log | grep 'AUDIT: OBJECT' | tail -50"
         ).stdout
         assert "public.messages" in log and marker in log, log[-2000:]
-        print(f"pgaudit object lines for messages: {log.count('public.messages')}")
+        figure(f"pgaudit object lines for messages: {log.count('public.messages')}")
     finally:
         local("duck_owner", owner, "drop table if exists messages")
 

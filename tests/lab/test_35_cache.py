@@ -7,7 +7,7 @@ import shlex
 import pytest
 
 from tests.lab.datatier import secret
-from tests.lab.helpers import Lab, PlaybookResult, assert_idempotent
+from tests.lab.helpers import Lab, PlaybookResult, assert_idempotent, figure
 
 PLAYBOOK = "playbooks/cache.yml"
 
@@ -40,12 +40,12 @@ def sentinel_master(lab: Lab, host: str) -> str:
 
 
 def test_cache_converges(lab: Lab, cache: PlaybookResult) -> None:
-    print(f"cache: {cache.summary()}")
+    figure(f"cache: {cache.summary()}")
 
 
 def test_second_run_changes_nothing(lab: Lab, cache: PlaybookResult) -> None:
     result = assert_idempotent(PLAYBOOK, lab.inventory)
-    print(f"cache second run: {result.summary()}")
+    figure(f"cache second run: {result.summary()}")
 
 
 def test_master_replica_and_three_sentinels_agree(lab: Lab, cache: PlaybookResult) -> None:

@@ -17,7 +17,7 @@ import httpx
 import pytest
 import websockets
 
-from tests.lab.helpers import Lab, PlaybookResult, assert_idempotent
+from tests.lab.helpers import Lab, PlaybookResult, assert_idempotent, figure
 from tests.lab.site_client import API, ca_file, chat, chat_sse, client, guest, new_session, ok
 
 SITE = "playbooks/site.yml"
@@ -28,7 +28,7 @@ def site(lab: Lab) -> PlaybookResult:
     if os.environ.get("DUCK_SITE_ASSUME_CONVERGED"):  # development: iterate on a lab already converged
         return PlaybookResult(rc=0, recap={}, duration=0.0, output="", changed_tasks=[])
     result = lab.converge(SITE)
-    print(f"site.yml first converge: {result.duration:.1f} s ({result.summary()})")
+    figure(f"site.yml first converge: {result.duration:.1f} s ({result.summary()})")
     return result
 
 
@@ -52,7 +52,7 @@ def https(site: PlaybookResult, lb: str, ca):  # type: ignore[no-untyped-def]
 
 def test_site_rerun_changes_nothing(lab: Lab, site: PlaybookResult) -> None:
     again = assert_idempotent(SITE, lab.inventory)
-    print(f"site.yml: first converge {site.duration:.1f} s, no-op rerun {again.duration:.1f} s (changed=0)")
+    figure(f"site.yml: first converge {site.duration:.1f} s, no-op rerun {again.duration:.1f} s (changed=0)")
 
 
 def test_conversation_json(https: httpx.Client) -> None:
@@ -62,7 +62,7 @@ def test_conversation_json(https: httpx.Client) -> None:
     assert reply["duck_response"]["text"]
     history = ok(https.get(f"{API}/chat/history/{sid}", headers={"Authorization": f"Bearer {token}"}))
     assert len(history["messages"]) >= 2
-    print("duck said:", reply["duck_response"]["text"][:80])
+    figure("duck said:", reply["duck_response"]["text"][:80])
 
 
 def test_conversation_sse(https: httpx.Client) -> None:
@@ -71,7 +71,7 @@ def test_conversation_sse(https: httpx.Client) -> None:
     events = chat_sse(https, token, sid, "今天考试没考好，有点难过。")
     kinds = [e for e, _ in events]
     assert kinds[0] == "emotion" and "delta" in kinds and kinds[-1] == "done", kinds
-    print("SSE events:", kinds)
+    figure("SSE events:", kinds)
 
 
 def test_conversation_websocket(https: httpx.Client, lb: str, ca) -> None:  # type: ignore[no-untyped-def]
@@ -97,7 +97,7 @@ def test_conversation_websocket(https: httpx.Client, lb: str, ca) -> None:  # ty
     frames = asyncio.run(talk())
     assert frames[0]["type"] == "system_notification", frames
     assert frames[-1]["type"] == "duck_response", frames
-    print("WebSocket frames:", [f["type"] for f in frames])
+    figure("WebSocket frames:", [f["type"] for f in frames])
 
 
 def test_tls_policy(https: httpx.Client, lb: str, ca) -> None:  # type: ignore[no-untyped-def]
@@ -127,7 +127,7 @@ def test_tls_policy(https: httpx.Client, lb: str, ca) -> None:  # type: ignore[n
     assert "server" not in r.headers or "/" not in r.headers["server"], "nginx version leaked"
     plain = httpx.get(f"http://{lb}/api/v1/anything?x=1", follow_redirects=False, timeout=10)
     assert plain.status_code == 301 and plain.headers["location"] == f"https://{lb}/api/v1/anything?x=1"
-    print("TLS 1.3 + 1.2 only, HSTS", hsts, "| http -> 301 https")
+    figure("TLS 1.3 + 1.2 only, HSTS", hsts, "| http -> 301 https")
 
 
 def test_admin_paths_and_static_content(https: httpx.Client) -> None:
@@ -172,7 +172,7 @@ def test_canary_sentence_is_on_no_disk(lab: Lab, https: httpx.Client) -> None:
         h: lab.sh(h, f"grep -rlaF -e {canary.split()[1]!r} /run 2>/dev/null || true").stdout.strip()
         for h in lab.group("app")
     }
-    print("canary on tmpfs /run of the app hosts (RAM, gone at restart):", tmpfs)
+    figure("canary on tmpfs /run of the app hosts (RAM, gone at restart):", tmpfs)
     assert not hits, f"user text found on disk outside the PostgreSQL data dir: {hits}"
 
 
@@ -180,7 +180,7 @@ def test_app_unit_sandbox_exposure(lab: Lab, site: PlaybookResult) -> None:
     for host in lab.group("app"):
         out = lab.sh(host, "systemd-analyze security duck.service --no-pager").stdout
         overall = [line for line in out.splitlines() if "Overall exposure level" in line]
-        print(f"{host}: {overall[0].strip() if overall else out[-200:]}")
+        figure(f"{host}: {overall[0].strip() if overall else out[-200:]}")
         assert overall
         level = float(overall[0].split("level for duck.service:")[1].split()[0])
         assert level <= 1.0, out

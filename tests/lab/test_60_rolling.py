@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.lab.helpers import REPO, Lab, PlaybookResult, assert_converged
+from tests.lab.helpers import REPO, Lab, PlaybookResult, assert_converged, figure
 from tests.lab.site_client import Load, ca_file
 
 SITE = "playbooks/site.yml"
@@ -93,7 +93,7 @@ def test_rolling_update_under_load(lab: Lab, base_url: str, tmp_path_factory: py
     project = make_release(tmp_path_factory.mktemp("releases"), release)
     with Load(base_url, ca_file(lab.spec.state_dir)) as load:
         result = rolling_update(lab, project, release)
-    print(f"rolling update to {release}: {result.duration:.1f} s; load: {load.report.summary()}")
+    figure(f"rolling update to {release}: {result.duration:.1f} s; load: {load.report.summary()}")
     assert_converged(result)
     for host in lab.group("app"):
         assert current_release(lab, host) == release
@@ -110,7 +110,7 @@ def test_broken_release_is_rolled_back(
     project = make_release(tmp_path_factory.mktemp("releases"), release, broken=True)
     with Load(base_url, ca_file(lab.spec.state_dir)) as load:
         result = rolling_update(lab, project, release)
-    print(f"broken release {release}: rc={result.rc} in {result.duration:.1f} s; {load.report.summary()}")
+    figure(f"broken release {release}: rc={result.rc} in {result.duration:.1f} s; {load.report.summary()}")
     assert result.rc != 0, "the rollout of a broken release must stop"
     assert "ROLLED BACK" in result.output
     after = {h: current_release(lab, h) for h in lab.group("app")}
@@ -133,8 +133,8 @@ def test_app_host_lost_under_load(lab: Lab, base_url: str) -> None:
         stop_at = time.strftime("%H:%M:%S")
         lab.sh(victim, "systemctl stop duck.socket duck.service")
         time.sleep(20)
-    print(f"{victim} stopped at {stop_at} under load: {load.report.summary()}")
-    print(
+    figure(f"{victim} stopped at {stop_at} under load: {load.report.summary()}")
+    figure(
         f"chat requests retried by the client (same Idempotency-Key): {load.report.counts['chat_retried']}, "
         f"answered from the stored turn: {load.report.counts['chat_replayed']}"
     )

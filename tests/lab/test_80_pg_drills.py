@@ -21,7 +21,7 @@ from tests.lab.datatier import (
     secret,
     wait_healthy,
 )
-from tests.lab.helpers import Lab, PlaybookResult, assert_converged
+from tests.lab.helpers import Lab, PlaybookResult, assert_converged, figure
 
 SWITCHOVER_MAX_S = 5.0  # goal 3 s (measured 1.1-1.2 s on this machine)
 FAILOVER_MAX_S = 30.0  # goal 15 s (measured ~12 s at ttl 10 / loop_wait 2 / retry_timeout 3)
@@ -59,13 +59,13 @@ def lost_rows(lab: Lab, rows: list[dict[str, Any]]) -> int:
 def report(name: str, rows: list[dict[str, Any]], lost: int) -> float:
     gap, acked, failed = outage(rows)
     assert acked > 20, f"{name}: the client hardly wrote ({acked} acknowledged)"
-    print(
+    figure(
         f"\n{name}: write outage {gap:.2f} s, acknowledged {acked}, failed attempts {failed}, "
         f"acknowledged rows lost {lost}"
     )
     errors = sorted({r.get("err", "") for r in rows if not r["ok"]})
     if errors:
-        print(f"{name}: client errors seen: {errors[:5]}")
+        figure(f"{name}: client errors seen: {errors[:5]}")
     return gap
 
 
@@ -99,10 +99,10 @@ def test_leader_loss_fails_over_with_rpo_zero_and_the_old_leader_rejoins(lab: La
     time.sleep(3)
     writer.stop()
     assert_converged(result)
-    print(f"drill playbook ran {time.monotonic() - t0:.1f} s")
+    figure(f"drill playbook ran {time.monotonic() - t0:.1f} s")
     for line in result.output.splitlines():
         if "election took" in line or "new leader" in line:
-            print(line.strip())
+            figure(line.strip())
     rows = writer.results()
     new = leader(lab)
     assert new != old
@@ -120,4 +120,4 @@ def test_leader_loss_fails_over_with_rpo_zero_and_the_old_leader_rejoins(lab: La
         "journalctl -u patroni --since '-5min' --no-pager | grep -ciE 'basebackup|bootstrap from' || true",
     ).stdout.strip()
     assert since == "0", f"old leader re-cloned: {since}"
-    print(f"old leader {old} back as {roles[old]} on the same data directory (no re-clone)")
+    figure(f"old leader {old} back as {roles[old]} on the same data directory (no re-clone)")

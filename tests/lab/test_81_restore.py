@@ -8,7 +8,7 @@ import time
 import pytest
 
 from tests.lab.datatier import leader, psql, wait_healthy
-from tests.lab.helpers import Lab, PlaybookResult, assert_converged, assert_idempotent
+from tests.lab.helpers import Lab, PlaybookResult, assert_converged, assert_idempotent, figure
 
 PLAYBOOK = "playbooks/backup.yml"
 PROM = "/var/lib/prometheus/node-exporter/duck_backup.prom"
@@ -31,9 +31,9 @@ def restored(lab: Lab, sql: str) -> str:
 
 
 def test_backup_converges_and_is_idempotent(lab: Lab, backup: PlaybookResult) -> None:
-    print(f"backup: {backup.summary()}")
+    figure(f"backup: {backup.summary()}")
     result = assert_idempotent(PLAYBOOK, lab.inventory)
-    print(f"backup second run: {result.summary()}")
+    figure(f"backup second run: {result.summary()}")
 
 
 def test_timers_and_metrics(lab: Lab, backup: PlaybookResult) -> None:
@@ -43,7 +43,7 @@ def test_timers_and_metrics(lab: Lab, backup: PlaybookResult) -> None:
         assert f"duck-backup-{kind}.timer" in timers, timers
     t0 = time.monotonic()
     lab.sh(repo, "systemctl start duck-backup@incr.service", timeout=600)
-    print(f"incremental backup took {time.monotonic() - t0:.1f} s")
+    figure(f"incremental backup took {time.monotonic() - t0:.1f} s")
     prom = lab.sh(repo, f"cat {PROM}").stdout
     assert 'duck_backup_last_run_success{type="incr"} 1' in prom, prom
     assert 'duck_backup_last_success_timestamp_seconds{type="full"}' in prom, prom
@@ -51,7 +51,7 @@ def test_timers_and_metrics(lab: Lab, backup: PlaybookResult) -> None:
     assert abs(time.time() - stamp) < 900
     info = lab.sh(repo, "runuser -u pgbackrest -- pgbackrest --stanza=duck info").stdout
     assert "status: ok" in info and "full backup" in info and "incr backup" in info, info
-    print(info)
+    figure(info)
 
 
 def test_pitr_between_two_writes_and_a_dropped_table_comes_back(lab: Lab, backup: PlaybookResult) -> None:
@@ -77,12 +77,12 @@ def test_pitr_between_two_writes_and_a_dropped_table_comes_back(lab: Lab, backup
 
     t0 = time.monotonic()
     assert_converged(lab.playbook("playbooks/restore.yml", extra_vars={"restore_target_time": between}))
-    print(f"PITR restore to {between} took {time.monotonic() - t0:.1f} s")
+    figure(f"PITR restore to {between} took {time.monotonic() - t0:.1f} s")
     assert restored(lab, "select id, note from restore_probe") == "1|first"
 
     t0 = time.monotonic()
     assert_converged(lab.playbook("playbooks/restore.yml", extra_vars={"restore_target_time": before_drop}))
-    print(f"restore to just before the drop ({before_drop}) took {time.monotonic() - t0:.1f} s")
+    figure(f"restore to just before the drop ({before_drop}) took {time.monotonic() - t0:.1f} s")
     got = restored(lab, "select count(*), md5(string_agg(id || note, ',' order by id)) from restore_probe")
     assert got == expected, (got, expected)
 
@@ -93,5 +93,5 @@ def test_restore_drill_matches_the_leader(lab: Lab, backup: PlaybookResult) -> N
     assert_converged(result)
     assert "RESTORE DRILL PASSED" in result.output
     report = [ln.strip() for ln in result.output.splitlines() if "equal" in ln or "tables" in ln]
-    print(f"restore drill took {time.monotonic() - t0:.1f} s: {report[:6]}")
+    figure(f"restore drill took {time.monotonic() - t0:.1f} s: {report[:6]}")
     wait_healthy(lab)

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from tests.lab.datatier import app_host, secret
-from tests.lab.helpers import Lab, PlaybookResult, assert_converged
+from tests.lab.helpers import Lab, PlaybookResult, assert_converged, figure
 
 CLIENT = r"""
 import json, sys, time
@@ -80,7 +80,7 @@ def test_sentinel_promotes_the_replica_and_the_client_keeps_writing(lab: Lab, ca
     ok = [r["t"] for r in rows if r["ok"]]
     gap = max(b - a for a, b in itertools.pairwise(ok))
     late = [r for r in rows if r["ok"] and r["t"] > rows[0]["t"] + 3 + promoted + 5]
-    print(
+    figure(
         f"\nredis: {replica} promoted {promoted:.1f} s after {master} hung; client write gap {gap:.1f} s; "
         f"{len(ok)} writes ok, {len(rows) - len(ok)} failed; {len(late)} ok after the failover"
     )
