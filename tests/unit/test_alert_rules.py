@@ -14,7 +14,6 @@ Needs the Debian packages `prometheus` and `prometheus-alertmanager` (.ci/packag
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import Any
 import jinja2
 import pytest
 import yaml
+from ansible_local import run_local_playbook  # tests/unit is on sys.path (no package)
 
 ROOT = Path(__file__).resolve().parents[2]
 ROLE = ROOT / "roles" / "prometheus"
@@ -169,25 +169,14 @@ def _render_with_ansible(tmp_path: Path, inventory: Path, role: str) -> Path:
             inventory=inventory.name, host=host, python=sys.executable, role=role, dest=dest
         )
     )
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_ROLES_PATH=str(ROOT / "roles"))
-    env["ANSIBLE_LOCAL_TEMP"] = str(tmp_path / "ansible-tmp")
-    cmd = [str(VENV_BIN / "ansible-playbook"), "-i", str(inventory), str(pb)]
+    extra: list[str] = []
     # production-like inventories take secrets from an encrypted vault.yml: use its committed example instead
     example = inventory / "group_vars" / "all" / "vault.yml.example"
     if example.exists():
-        cmd += ["-e", f"@{example}"]
+        extra += ["-e", f"@{example}"]
     if role == "alertmanager" and inventory.name != "lab":
-        cmd += ["-e", json.dumps(PRODUCTION_RECEIVERS)]
-    res = subprocess.run(
-        cmd,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
-    assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]
+        extra += ["-e", json.dumps(PRODUCTION_RECEIVERS)]
+    run_local_playbook(pb, inventory, *extra)
     return dest
 
 

@@ -146,25 +146,28 @@ def fake_server(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 SPEC = "openai-compatible:tiny@http://127.0.0.1:9/v1"
 
+# A model's answers for one turn about a failed exam, in task order: listener, therapy tip, content, reply.
+EXAM_TURN_ANSWERS = (
+    json.dumps(
+        {
+            "sentiment": "negative",
+            "intensity": 0.9,
+            "primary_emotions": ["悲伤"],
+            "keywords": ["考试"],
+            "topics": ["学业"],
+            "urgency_level": 3,
+            "confidence_score": 0.8,
+        },
+        ensure_ascii=False,
+    ),
+    '{"tip_id": "self_compassion_note", "alternative_ids": [], "reason": "r"}',
+    '```json\n{"panel_id": "panel_comfort_01", "video_id": null, "reason": "r"}\n```',
+    '{"text": "鸭鸭听到了，考试没考好真的很难受。"}',
+)
+
 
 def test_hosted_backend_answers_are_used(fake_server: Any) -> None:
-    listener = {
-        "sentiment": "negative",
-        "intensity": 0.9,
-        "primary_emotions": ["悲伤"],
-        "keywords": ["考试"],
-        "topics": ["学业"],
-        "urgency_level": 3,
-        "confidence_score": 0.8,
-    }
-    fake_server(
-        [
-            json.dumps(listener, ensure_ascii=False),
-            '{"tip_id": "self_compassion_note", "alternative_ids": [], "reason": "r"}',
-            '```json\n{"panel_id": "panel_comfort_01", "video_id": null, "reason": "r"}\n```',
-            '{"text": "鸭鸭听到了，考试没考好真的很难受。"}',
-        ]
-    )
+    fake_server(list(EXAM_TURN_ANSWERS))
     before = _value(m.LLM_TOKENS, provider="openai-compatible", kind="prompt")
     turn = run_turn(TurnState(message="考试没考好", seed=1), spec=SPEC)
     assert turn.fallbacks == []
@@ -319,21 +322,7 @@ ANTHROPIC_SPEC = "anthropic:claude-haiku-4-5"
 
 
 def test_anthropic_backend_answers_are_used(fake_anthropic: FakeAnthropic) -> None:
-    listener = {
-        "sentiment": "negative",
-        "intensity": 0.9,
-        "primary_emotions": ["悲伤"],
-        "keywords": ["考试"],
-        "topics": ["学业"],
-        "urgency_level": 3,
-        "confidence_score": 0.8,
-    }
-    fake_anthropic.answers = [
-        json.dumps(listener, ensure_ascii=False),
-        '{"tip_id": "self_compassion_note", "alternative_ids": [], "reason": "r"}',
-        '```json\n{"panel_id": "panel_comfort_01", "video_id": null, "reason": "r"}\n```',
-        '{"text": "鸭鸭听到了，考试没考好真的很难受。"}',
-    ]
+    fake_anthropic.answers = list(EXAM_TURN_ANSWERS)
     labels = {"provider": "anthropic"}
     prompt_before = _value(m.LLM_TOKENS, kind="prompt", **labels)
     completion_before = _value(m.LLM_TOKENS, kind="completion", **labels)

@@ -35,6 +35,7 @@ from typing import Any
 
 import httpx
 import pytest
+from ansible_local import run_local_playbook  # tests/unit is on sys.path (no package)
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -109,18 +110,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("nginx-render")
     pb = tmp / "render.yml"
     pb.write_text(RENDER_PLAYBOOK.format(python=sys.executable, dest=tmp))
-    env = dict(os.environ, ANSIBLE_CONFIG=str(ROOT / "ansible.cfg"), ANSIBLE_ROLES_PATH=str(ROOT / "roles"))
-    env["ANSIBLE_LOCAL_TEMP"] = str(tmp / "ansible-tmp")
-    res = subprocess.run(
-        [str(VENV_BIN / "ansible-playbook"), "-i", str(ROOT / "inventories" / "lab"), str(pb)],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
-    assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-4000:]
+    run_local_playbook(pb, ROOT / "inventories" / "lab")
     return tmp
 
 
