@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -324,8 +325,8 @@ def _negated(prefix: str) -> bool:
     return bool(_EN_NEGATIONS.search(prefix[-30:]))
 
 
-def assess(text: str) -> SafetyAssessment:
-    """Classify one message. Pure CPU, well under a millisecond after jieba's dictionary is loaded."""
+def _assess_phrases(text: str) -> SafetyAssessment:
+    """The phrase layer over one message. Pure CPU, well under a millisecond after jieba is loaded."""
     ensure_ready()
     norm = normalise(text)
     for pattern in _NEUTRALISE:
@@ -357,4 +358,49 @@ def assess(text: str) -> SafetyAssessment:
                 result.rules.append(rule.id)
             if _ORDER[level] > _ORDER[result.level]:
                 result.level = level
+    return result
+
+
+_AFFIRMATION = re.compile(
+    r"^\s*(yes|yeah|yep|yup|ya|y|maybe|probably|i guess|kind of|kinda|sort of|i think so|true|right|correct|"
+    r"嗯+|恩+|是|是的|是啊|对|对的|对啊|对呀|没错|可能|也许|大概|应该是|算是|有|有的|有点|好像是|ok|okay)"
+    r"[\s。.!！…~,，]*$"
+)
+
+
+def _merge(into: SafetyAssessment, other: SafetyAssessment) -> None:
+    for cat in other.categories:
+        if cat not in into.categories:
+            into.categories.append(cat)
+    for rid in other.rules:
+        if rid not in into.rules:
+            into.rules.append(rid)
+    if _ORDER[other.level] > _ORDER[into.level]:
+        into.level = other.level
+
+
+def assess(text: str, *, context: Sequence[str] = (), after_crisis: bool = False) -> SafetyAssessment:
+    """Classify a message, seeing the session's previous user messages (oldest first, up to 5 used).
+
+    ``after_crisis``: the duck's previous reply was a crisis reply; a short affirmation is then crisis and
+    anything else stays at least elevated.  Rule ids and categories only, never the text.
+    """
+    result = _assess_phrases(text)
+    recent = [c for c in context if c][-5:]
+    if recent and result.level != "crisis":
+        joined = _assess_phrases("。".join([*recent, text]))
+        if joined.level == "crisis":
+            earlier = _assess_phrases("。".join(recent))
+            if earlier.level != "crisis":  # the crisis needs this message: a plan split across messages
+                _merge(result, joined)
+                result.rules.append("ctx.combined")
+    if after_crisis:
+        if _AFFIRMATION.match(normalise(text)):
+            result.level = "crisis"
+            result.rules.append("ctx.affirm_after_crisis")
+            if "ideation_direct" not in result.categories:
+                result.categories.append("ideation_direct")
+        elif result.level == "none":
+            result.level = "elevated"
+            result.rules.append("ctx.after_crisis")
     return result
