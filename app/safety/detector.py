@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.safety.concepts import CONCEPT_RULES, deep_normalise
 from app.safety.segment import cut, ensure_ready
 
 Level = Literal["none", "elevated", "crisis"]
@@ -251,6 +252,11 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+RULES = RULES + tuple(
+    Rule(rid, re.compile(pattern), level, category, negatable, sensitive)  # type: ignore[arg-type]
+    for rid, pattern, level, category, negatable, sensitive in CONCEPT_RULES
+)
+
 _FIRST_PERSON = {"我", "俺", "咱", "本人", "自己", "我们", "i", "me", "my", "myself", "i'm", "im"}
 _THIRD_PERSON = {
     "他", "她", "它", "他们", "她们", "朋友", "同学", "同事", "室友", "闺蜜", "哥们", "兄弟", "姐姐",
@@ -281,7 +287,7 @@ _PAST = re.compile(
 )
 _MEDIA = re.compile(
     r"新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
-    r"文章|案例|课本|讲座|\b(news|article|movie|film|novel|book|song|lyrics|study|statistics|character|show|series|documentary|class|lecture|podcast)\b"
+    r"文章|案例|课本|讲座|游戏|这局|副本|关卡|歌里|唱的|诗里|剧本|角色|\b(news|game|boss|gameplay|episode|chapter|poem|fiction|story|script|quote|article|movie|film|novel|book|song|lyrics|study|statistics|character|show|series|documentary|class|lecture|podcast)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n…~]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
@@ -290,6 +296,7 @@ _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH.sub("", text).lower()
+    text = deep_normalise(text)
     # remove spaces between CJK characters (people type 想 死 to dodge filters)
     return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
 
