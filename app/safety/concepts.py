@@ -256,6 +256,8 @@ CONCEPT_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     # -- harm to others with means or plan
     ("zh.harm_others.means", f"({ZH_OTHER_MEANS}|斧头|锤子|汽油|毒药|老鼠药).{{0,12}}(杀|砍|捅|弄死|报复|放火|烧死|毒死|泼)(了|死)?(他|她|他们|老板|全家|那个|同学|老师)|(杀|砍|捅|弄死|报复|毒死)(了)?(他|她|他们|老板|全家|那个人|同学|老师).{{0,12}}({ZH_ACQUIRE}|{ZH_TIME}|{ZH_OTHER_MEANS})|同归于尽|报复社会|(让|要)(他们|他|她)(都|全)?(去)?(死|陪葬|付出代价)", "crisis", "harm_to_others", False, False),
     ("en.harm_others.means", rf"\b(kill|shoot|stab|hurt|poison|murder)\b (him|her|them|my \w+|everyone|people|the \w+|all of them)\b.{{0,40}}\b({EN_MEANS}|tonight|tomorrow|bought|loaded|ready|plan|when)\b|\b(bought|loaded|have|got)\b (a|my|the|his|dad's) (gun|knife|rifle|shotgun)\b.{{0,40}}\b(him|her|them|kill|pay|school|work)\b|\bmake them (all )?pay\b|\bshoot up (the|my) (school|office|work)\b", "crisis", "harm_to_others", False, False),
+    # -- a method word alone (often a euphemism or homophone rewritten above): when in doubt, crisis
+    ("any.bare_method", r"^[\W_]*(我?(想|要)?(自杀|跳楼|割腕|烧炭|上吊|卧轨|kill myself|suicide))[\W_]*$", "crisis", "euphemism", True, False),
     # -- harm from others now
     ("zh.harm_from", "(他|她|他们|爸|妈|爸爸|妈妈|继父|老公|男朋友|有人).{0,6}(在|又|正在|一直)?(打|揍|踢|掐|锁|关|跟踪|威胁)(我|着我)|(被|让)(他|她|人|爸|妈)?(锁|关|绑|困)(在|起来)|不让我(出门|出去|走|离开)|(他|她|有人).{0,4}(在|就在|守在)(门外|门口|楼下|外面)|我(好|很)?(害怕|怕).{0,6}(他|她).{0,6}(回来|打|杀|找到)|(躲|藏)在(厕所|卫生间|衣柜|房间).{0,10}(他|她|不敢)|(他|她).{0,6}(拿着?|带着?)(刀|枪|棍)", "crisis", "harm_from_others", False, False),
     ("en.harm_from", r"\b(he|she|they|my (dad|mom|father|mother|stepdad|husband|boyfriend|partner|brother|ex))\b.{0,10}\b(is|are|keeps?|just)?\s?(hitting|beating|choking|hurting|hit|beat|choked|locked|following|threatening|threatened)\b.{0,6}\bme\b|\blocked me in\b|\bwon't let me (leave|out|go)\b|"
