@@ -219,6 +219,10 @@ CONCEPT_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     # -- at a place: place + edge / jump
     ("zh.place.edge", f"(站在|坐在|在|来到|到了|爬上|上了|走到|就在|现在在|人在).{{0,4}}{ZH_PLACE}.{{0,12}}{ZH_EDGE}|{ZH_PLACE}.{{0,6}}(上|边|外)?.{{0,8}}(跳下去|跳了|想跳|往下跳)", "crisis", "at_place", True, True),
     ("en.place.edge", rf"\b(i am|standing|sitting|here|at|on|by|near|made it to|went to|climbed)\b.{{0,12}}\b{EN_PLACE}\b.{{0,30}}\b{EN_EDGE}\b|\b(on|at) the {EN_PLACE} (right )?now\b", "crisis", "at_place", True, True),
+    ("zh.place.now", f"(现在|已经|正)?(在|站在|坐在|爬到|爬上|到了)(老家的|学校的?)?.{{0,3}}({ZH_PLACE}|井边|塔吊|海边|湖边|楼顶|顶楼)(上面|上|边上|边)?(了|风|腿|往|走进|准备|下面|$|[ ,，。]|的边)|(腿|脚)(在|伸到?)(外面|栏杆外)|走进(湖|河|海|江)里|往(海|湖|河|江)里走", "crisis", "at_place", True, True),
+    ("en.place.now", rf"\b(i am|i'm|sitting|standing|posting this) (on|at|in|from|by) (the |a |my )?(\w+ )?{EN_PLACE}\b(?! (party|bar|restaurant|cafe))|\b(climbed|legs are|sitting) over the (railing|edge|ledge|fence)\b|\bpockets (are )?full of (rocks|stones)\b|\b(in the woods|in the garage|in my car) with the (rope|gun|charcoal|hose)\b|\b\d+ floors up\b", "crisis", "at_place", True, True),
+    ("en.attempt.took", rf"\btook (the|my|all|everything|all my|\d+( of)?( my)?)\b.{{0,25}}\b({EN_MEANS}|medicine cabinet|sertraline|prozac|lexapro|zoloft)\b.{{0,30}}\b(ago|with|already|just|now|vodka|alcohol|wine)\b|\bafter (taking )?the pills\b|\btook everything\b|\b(charcoal|coal) is lit\b", "crisis", "attempt_now", True, False),
+    ("zh.attempt.took", f"({ZH_MEANS}).{{0,3}}(吃|吞|喝)下去了|(吃|吞|喝)下去了.{{0,8}}(晕|难受|想吐|别叫|救护车)|{ZH_INGEST}.{{0,8}}{ZH_DRUG}.{{0,3}}(全部|都|一整)|别叫救护车", "crisis", "attempt_now", True, False),
     # -- plan: time + ending, means + time + use
     ("zh.plan.time_end", f"{ZH_TIME}.{{0,10}}{ZH_ENDING}|{ZH_ENDING}.{{0,4}}(就在|定在|选在|就是){ZH_TIME}", "crisis", "plan_time", True, True),
     ("zh.plan.means_time", f"{ZH_MEANS}.{{0,40}}{ZH_TIME}.{{0,8}}(用|吃|吞|喝|点|挂|动手|试)|{ZH_TIME}.{{0,8}}(就)?(用|吃|吞|喝)(它|掉|光|完|下去)", "crisis", "plan_time", True, True),
