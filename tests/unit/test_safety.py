@@ -60,7 +60,11 @@ def test_heldout_sequences() -> None:
     for row in rows:
         messages = _messages(row)
         label = str(row.get("label", row.get("expected", "crisis")))
-        found = assess(messages[-1], context=messages[:-1][-5:], after_crisis=bool(row.get("after_crisis")))
+        found = assess(
+            messages[-1],
+            context=messages[:-1][-5:],
+            after_crisis=bool(row.get("after_crisis_reply", row.get("after_crisis"))),
+        )
         wrong += (found.level == "crisis") != (label == "crisis")
     assert wrong <= 0.05 * len(rows), f"{wrong} of {len(rows)} held-out sequences wrong"
 
