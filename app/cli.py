@@ -21,11 +21,13 @@ admin_cli = typer.Typer(help="administrators", no_args_is_help=True)
 content_cli = typer.Typer(help="content library", no_args_is_help=True)
 keys_cli = typer.Typer(help="secrets and encryption keys", no_args_is_help=True)
 config_cli = typer.Typer(help="configuration", no_args_is_help=True)
+safety_cli = typer.Typer(help="crisis gate", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
 cli.add_typer(admin_cli, name="admin")
 cli.add_typer(content_cli, name="content")
 cli.add_typer(keys_cli, name="keys")
 cli.add_typer(config_cli, name="config")
+cli.add_typer(safety_cli, name="safety")
 
 
 def _settings() -> Settings:
@@ -318,6 +320,22 @@ def config_check() -> None:
         f"replicas={len(s.database_read_urls)} redis={'yes' if s.redis_url else 'no'} llm={s.duck_llm} "
         f"docs={'on' if s.docs_enabled else 'off'}"
     )
+
+
+@safety_cli.command("eval")
+def safety_eval(
+    file: Annotated[Path, typer.Argument(help="TSV: label<TAB>lang<TAB>text[<TAB>category]")],
+    show_misses: Annotated[bool, typer.Option("--show-misses", help="print the missed texts")] = False,
+) -> None:
+    """Measure the gate on a labelled set: recall, specificity (overall, per lang), misses, latency."""
+    from app.safety.evaluate import EvalFormatError, evaluate, load_cases, render  # noqa: PLC0415
+
+    try:
+        cases = load_cases(file)
+    except (EvalFormatError, OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"duck: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(render(evaluate(cases), show_misses=show_misses))
 
 
 def main() -> None:

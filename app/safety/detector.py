@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.safety.concepts import CONCEPT_RULES, deep_normalise
 from app.safety.segment import cut, ensure_ready
 
 Level = Literal["none", "elevated", "crisis"]
@@ -250,6 +252,11 @@ RULES: tuple[Rule, ...] = (
     ),
 )
 
+RULES = RULES + tuple(
+    Rule(rid, re.compile(pattern), level, category, negatable, sensitive)  # type: ignore[arg-type]
+    for rid, pattern, level, category, negatable, sensitive in CONCEPT_RULES
+)
+
 _FIRST_PERSON = {"我", "俺", "咱", "本人", "自己", "我们", "i", "me", "my", "myself", "i'm", "im"}
 _THIRD_PERSON = {
     "他", "她", "它", "他们", "她们", "朋友", "同学", "同事", "室友", "闺蜜", "哥们", "兄弟", "姐姐",
@@ -280,7 +287,7 @@ _PAST = re.compile(
 )
 _MEDIA = re.compile(
     r"新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
-    r"文章|案例|课本|讲座|\b(news|article|movie|film|novel|book|song|lyrics|study|statistics|character|show|series|documentary|class|lecture|podcast)\b"
+    r"文章|案例|课本|讲座|游戏|这局|副本|关卡|歌里|唱的|诗里|剧本|角色|\b(news|game|boss|gameplay|episode|chapter|poem|fiction|story|script|quote|article|movie|film|novel|book|song|lyrics|study|statistics|character|show|series|documentary|class|lecture|podcast)\b"
 )
 _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n…~]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
@@ -289,6 +296,7 @@ _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = _ZERO_WIDTH.sub("", text).lower()
+    text = deep_normalise(text)
     # remove spaces between CJK characters (people type 想 死 to dodge filters)
     return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text)
 
@@ -324,8 +332,8 @@ def _negated(prefix: str) -> bool:
     return bool(_EN_NEGATIONS.search(prefix[-30:]))
 
 
-def assess(text: str) -> SafetyAssessment:
-    """Classify one message. Pure CPU, well under a millisecond after jieba's dictionary is loaded."""
+def _assess_phrases(text: str) -> SafetyAssessment:
+    """The phrase layer over one message. Pure CPU, well under a millisecond after jieba is loaded."""
     ensure_ready()
     norm = normalise(text)
     for pattern in _NEUTRALISE:
@@ -357,4 +365,49 @@ def assess(text: str) -> SafetyAssessment:
                 result.rules.append(rule.id)
             if _ORDER[level] > _ORDER[result.level]:
                 result.level = level
+    return result
+
+
+_AFFIRMATION = re.compile(
+    r"^\s*(yes|yeah|yep|yup|ya|y|maybe|probably|i guess|kind of|kinda|sort of|i think so|true|right|correct|"
+    r"嗯+|恩+|是|是的|是啊|对|对的|对啊|对呀|没错|可能|也许|大概|应该是|算是|有|有的|有点|好像是|ok|okay)"
+    r"[\s。.!！…~,，]*$"
+)
+
+
+def _merge(into: SafetyAssessment, other: SafetyAssessment) -> None:
+    for cat in other.categories:
+        if cat not in into.categories:
+            into.categories.append(cat)
+    for rid in other.rules:
+        if rid not in into.rules:
+            into.rules.append(rid)
+    if _ORDER[other.level] > _ORDER[into.level]:
+        into.level = other.level
+
+
+def assess(text: str, *, context: Sequence[str] = (), after_crisis: bool = False) -> SafetyAssessment:
+    """Classify a message, seeing the session's previous user messages (oldest first, up to 5 used).
+
+    ``after_crisis``: the duck's previous reply was a crisis reply; a short affirmation is then crisis and
+    anything else stays at least elevated.  Rule ids and categories only, never the text.
+    """
+    result = _assess_phrases(text)
+    recent = [c for c in context if c][-5:]
+    if recent and result.level != "crisis":
+        joined = _assess_phrases("。".join([*recent, text]))
+        if joined.level == "crisis":
+            earlier = _assess_phrases("。".join(recent))
+            if earlier.level != "crisis":  # the crisis needs this message: a plan split across messages
+                _merge(result, joined)
+                result.rules.append("ctx.combined")
+    if after_crisis:
+        if _AFFIRMATION.match(normalise(text)):
+            result.level = "crisis"
+            result.rules.append("ctx.affirm_after_crisis")
+            if "ideation_direct" not in result.categories:
+                result.categories.append("ideation_direct")
+        elif result.level == "none":
+            result.level = "elevated"
+            result.rules.append("ctx.after_crisis")
     return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -112,10 +113,20 @@ def guess_locale(text: str, requested: str | None = None) -> str:
     return "en-US" if latin > 3 * max(cjk, 1) else resolve_locale(None)
 
 
-def check_message(text: str, *, locale: str | None = None) -> SafetyResult:
-    """Run the gate. Deterministic, no I/O, no model: this is the path that must answer within 50 ms."""
+def check_message(
+    text: str,
+    *,
+    locale: str | None = None,
+    context: Sequence[str] = (),
+    after_crisis: bool = False,
+) -> SafetyResult:
+    """Run the gate. Deterministic, no I/O, no model: this is the path that must answer within 50 ms.
+
+    ``context``: the session's previous user messages, oldest first (up to 5 are used).
+    ``after_crisis``: the duck's previous reply was the crisis reply.
+    """
     started = time.perf_counter()
-    found: SafetyAssessment = assess(text)
+    found: SafetyAssessment = assess(text, context=context, after_crisis=after_crisis)
     loc = guess_locale(text, locale)
     result = SafetyResult(level=found.level, categories=found.categories, rules=found.rules, locale=loc)
     result.hotlines = hotlines_for_level(found.level, loc)

@@ -1,0 +1,42 @@
+"""Latency of the crisis gate: p50/p99 per message over a corpus (default app/safety/corpus/dev.tsv).
+
+Usage: .venv/bin/python bench/bench_safety.py [FILE.tsv] [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+
+from app.safety import check_message
+from app.safety.evaluate import load_cases
+from app.safety.segment import ensure_ready
+
+_DEFAULTS = (Path("app/safety/corpus/dev.tsv"), Path("tests/unit/data/safety_smoke.tsv"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("file", nargs="?", type=Path)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    path = args.file or next(p for p in _DEFAULTS if p.exists())
+    texts = [c.text for c in load_cases(path)]
+    ensure_ready()
+    check_message("warm-up")
+    timings: list[float] = []
+    for _ in range(args.rounds):
+        for text in texts:
+            started = time.perf_counter()
+            check_message(text)
+            timings.append((time.perf_counter() - started) * 1000)
+    ordered = sorted(timings)
+    p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+    print(f"corpus={path} messages={len(texts)} calls={len(timings)}")
+    print(f"gate p50={statistics.median(timings):.3f} ms p99={p99:.3f} ms max={ordered[-1]:.3f} ms")
+
+
+if __name__ == "__main__":
+    main()
