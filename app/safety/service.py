@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -112,8 +113,15 @@ def guess_locale(text: str, requested: str | None = None) -> str:
     return "en-US" if latin > 3 * max(cjk, 1) else resolve_locale(None)
 
 
-def check_message(text: str, *, locale: str | None = None) -> SafetyResult:
+def check_message(
+    text: str,
+    *,
+    locale: str | None = None,
+    context: Sequence[str] = (),
+    after_crisis: bool = False,
+) -> SafetyResult:
     """Run the gate. Deterministic, no I/O, no model: this is the path that must answer within 50 ms."""
+    del context, after_crisis  # signature of branch gate (the gate reads them there)
     started = time.perf_counter()
     found: SafetyAssessment = assess(text)
     loc = guess_locale(text, locale)
