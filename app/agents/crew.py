@@ -6,6 +6,7 @@ to the offline engine).  Kickoffs run in worker threads, never on the event loop
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import time
@@ -45,7 +46,7 @@ from app.agents.schemas import (  # noqa: E402
     ReportSummary,
     TipChoice,
 )
-from app.agents.state import TurnState  # noqa: E402
+from app.agents.state import Route, TurnState  # noqa: E402
 
 log = logging.getLogger("app.agents.crew")
 CONFIG_DIR = Path(__file__).with_name("config")
@@ -116,11 +117,14 @@ def backend_spec() -> str:
         return os.environ.get("DUCK_LLM", "local")
 
 
-def make_llm(turn: TurnState, spec: str | None = None) -> LocalLLM | HostedLLM:
+def make_llm(
+    turn: TurnState, spec: str | None = None, *, deadline: float | None = None
+) -> LocalLLM | HostedLLM:
+    """The turn's LLM; ``deadline`` (``time.monotonic()``) bounds every hosted call of the turn."""
     parsed = parse_spec(spec if spec is not None else backend_spec())
     if parsed.kind == "local":
         return LocalLLM.for_turn(turn)
-    return HostedLLM.for_turn(parsed, turn)
+    return HostedLLM.for_turn(parsed, turn, deadline=deadline)
 
 
 def _agent(name: str, llm: Any) -> Agent:
@@ -261,10 +265,20 @@ def _offline_turn(turn: TurnState) -> None:
         turn.reply = compose_reply(turn)
 
 
-def run_turn(turn: TurnState, *, spec: str | None = None) -> TurnState:
-    """Run the chat crew for one message (blocking: call from a worker thread)."""
+def _finish(turn: TurnState) -> None:
+    """What every reply gets, however it was written: the resource line when the turn asks for one."""
+    assert turn.reply is not None
+    if turn.resource_line and turn.resource_line not in turn.reply.text:
+        turn.reply = DuckReply(text=f"{turn.reply.text}\n{turn.resource_line}")
+
+
+def run_turn(turn: TurnState, *, spec: str | None = None, deadline: float | None = None) -> TurnState:
+    """Run the chat crew for one message (blocking: call from a worker thread).
+
+    ``deadline`` (a ``time.monotonic()`` instant) is the message's budget across every task and retry:
+    hosted calls never wait past it and the offline engine writes whatever is left."""
     started = time.perf_counter()
-    llm = make_llm(turn, spec)
+    llm = make_llm(turn, spec, deadline=deadline)
     try:
         crew, marks = build_chat_crew(turn, llm)
         marks["_last"] = time.perf_counter()
@@ -281,9 +295,7 @@ def run_turn(turn: TurnState, *, spec: str | None = None) -> TurnState:
     if turn.reply is None and "duck_reply_task" not in turn.fallbacks:
         turn.fallbacks.append("duck_reply_task")
     _offline_turn(turn)
-    assert turn.reply is not None
-    if turn.resource_line and turn.resource_line not in turn.reply.text:
-        turn.reply = DuckReply(text=f"{turn.reply.text}\n{turn.resource_line}")
+    _finish(turn)
     m.AGENT_DURATION.labels("crew").observe(time.perf_counter() - started)
     return turn
 
@@ -317,9 +329,51 @@ def _limiter() -> anyio.CapacityLimiter:
     return _LIMITER
 
 
-async def arun_turn(turn: TurnState, *, spec: str | None = None) -> TurnState:
-    """Run the crew in a worker thread so the event loop keeps serving other requests."""
-    return await anyio.to_thread.run_sync(lambda: run_turn(turn, spec=spec), limiter=_limiter())
+#: how long past the deadline the event loop waits for the crew's thread before it answers offline
+DEADLINE_GRACE_SECONDS = 1.0
+
+
+def _fresh(turn: TurnState) -> TurnState:
+    """A copy of the turn's inputs with nothing computed (for the offline answer past the deadline)."""
+    return dataclasses.replace(
+        turn,
+        analysis=None,
+        route=Route(),
+        tip=None,
+        content=None,
+        reply=None,
+        fallbacks=[],
+        agent_seconds={},
+    )
+
+
+def offline_now(turn: TurnState) -> TurnState:
+    """The whole turn by the offline engine, no crew (milliseconds)."""
+    _offline_turn(turn)
+    _finish(turn)
+    return turn
+
+
+async def arun_turn(turn: TurnState, *, spec: str | None = None, deadline: float | None = None) -> TurnState:
+    """Run the crew in a worker thread so the event loop keeps serving other requests.
+
+    With ``deadline`` the answer comes by then (plus ``DEADLINE_GRACE_SECONDS``) whatever happens: if the
+    crew's thread is still busy (waiting for a free crew slot, or a call that does not honour its timeout)
+    it is left to finish on its own and the offline engine answers a fresh copy of the turn."""
+    if deadline is None:
+        return await anyio.to_thread.run_sync(lambda: run_turn(turn, spec=spec), limiter=_limiter())
+    spare = _fresh(turn)
+    with anyio.move_on_after(max(0.0, deadline - time.monotonic()) + DEADLINE_GRACE_SECONDS):
+        return await anyio.to_thread.run_sync(
+            lambda: run_turn(turn, spec=spec, deadline=deadline),
+            limiter=_limiter(),
+            abandon_on_cancel=True,
+        )
+    provider = parse_spec(spec if spec is not None else backend_spec()).kind
+    m.LLM_FALLBACKS.labels(provider, "deadline").inc()
+    log.warning("crew past the deadline: offline answer", extra={"provider": provider})
+    spare.fallbacks.append("deadline")
+    return await anyio.to_thread.run_sync(lambda: offline_now(spare))
 
 
 async def arun_report(turn: TurnState, *, spec: str | None = None) -> ReportSummary:

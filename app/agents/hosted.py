@@ -12,6 +12,7 @@ import logging
 import os
 import re
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -173,35 +174,61 @@ def _plain_messages(messages: str | list[Any]) -> list[dict[str, str]]:
     return out
 
 
+#: below this many seconds left of the message's budget no call is started: the offline engine answers
+MIN_CALL_SECONDS = 0.25
+
+
 class HostedLLM(DuckLLM):
     """A hosted or on-premises chat model; on timeout, error or invalid output (after one retry) the
-    offline engine answers instead."""
+    offline engine answers instead.
+
+    ``deadline`` (a ``time.monotonic()`` instant) is the budget of the whole message, shared by every task
+    and retry: each call waits at most until then, no call starts after it, and the offline engine answers
+    what is left (``duck_llm_fallbacks_total{reason="deadline"}``)."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     llm_type: str = "duck-hosted"
     timeout_s: float = 20.0
     backend_kind: str = "openai"
+    deadline: float | None = None
     _turn: TurnState | None = PrivateAttr(default=None)
 
     @classmethod
-    def for_turn(cls, spec: BackendSpec, turn: TurnState, *, timeout_s: float = 20.0) -> HostedLLM:
+    def for_turn(
+        cls, spec: BackendSpec, turn: TurnState, *, timeout_s: float = 20.0, deadline: float | None = None
+    ) -> HostedLLM:
         llm = cls(
             model=spec.model,
             provider=spec.kind,
             backend_kind=spec.kind,
             base_url=spec.base_url,
             timeout_s=timeout_s,
+            deadline=deadline,
             temperature=0.7,
         )
         llm._turn = turn
         return llm
 
+    def remaining(self) -> float | None:
+        """Seconds left of the message's budget (None: no deadline)."""
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def call_timeout(self) -> float | None:
+        """The timeout for the next call: the per-call timeout, cut to what is left of the budget; None
+        when too little is left to start one."""
+        left = self.remaining()
+        if left is None:
+            return self.timeout_s
+        if left < MIN_CALL_SECONDS:
+            return None
+        return min(self.timeout_s, left)
+
     @property
     def spec(self) -> BackendSpec:
         return BackendSpec(self.backend_kind, self.model, self.base_url)
 
-    def _request(self, messages: list[dict[str, str]]) -> tuple[str, int, int]:
+    def _request(self, messages: list[dict[str, str]], timeout: float) -> tuple[str, int, int]:
         client = _client(self.spec, self.timeout_s)
         if self.backend_kind == "anthropic":
             system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
@@ -210,11 +237,18 @@ class HostedLLM(DuckLLM):
                 {"role": "user", "content": ""}
             ]
             resp = client.messages.create(
-                model=self.model, system=system, messages=convo, max_tokens=1024, temperature=0.7
+                model=self.model,
+                system=system,
+                messages=convo,
+                max_tokens=1024,
+                temperature=0.7,
+                timeout=timeout,
             )
             text = "".join(getattr(block, "text", "") for block in resp.content)
             return text, int(resp.usage.input_tokens), int(resp.usage.output_tokens)
-        resp = client.chat.completions.create(model=self.model, messages=messages, temperature=0.7)
+        resp = client.chat.completions.create(
+            model=self.model, messages=messages, temperature=0.7, timeout=timeout
+        )
         text = resp.choices[0].message.content or ""
         usage = resp.usage
         return (
@@ -228,12 +262,17 @@ class HostedLLM(DuckLLM):
         convo = _plain_messages(messages)
         price_in, price_out = price_for(self.spec)
         answer: str | None = None
-        for _attempt in range(2):  # the call and one retry
+        reason = "error"
+        for _attempt in range(2):  # the call and one retry, within the message's budget
+            timeout = self.call_timeout()
+            if timeout is None:
+                break
             try:
-                text, tok_in, tok_out = self._request(convo)
+                text, tok_in, tok_out = self._request(convo, timeout)
             except Exception as exc:  # timeouts, connection errors, HTTP errors
                 m.LLM_CALLS.labels(provider, "error").inc()
                 log.warning("llm call failed", extra={"provider": provider, "error": type(exc).__name__})
+                reason = "error"
                 continue
             m.LLM_TOKENS.labels(provider, "prompt").inc(tok_in)
             m.LLM_TOKENS.labels(provider, "completion").inc(tok_out)
@@ -242,6 +281,7 @@ class HostedLLM(DuckLLM):
                 answer = validate_answer(task, text)
             except (ValidationError, ValueError, json.JSONDecodeError):
                 m.LLM_CALLS.labels(provider, "invalid").inc()
+                reason = "invalid"
                 convo = [
                     *convo,
                     {"role": "assistant", "content": text[:2000]},
@@ -254,7 +294,9 @@ class HostedLLM(DuckLLM):
             m.LLM_CALLS.labels(provider, "success").inc()
             break
         if answer is None:
-            m.LLM_FALLBACKS.labels(provider).inc()
+            if self.call_timeout() is None:  # the budget ran out (before or during the last call)
+                reason = "deadline"
+            m.LLM_FALLBACKS.labels(provider, reason).inc()
             turn = self._turn
             if turn is None:
                 raise RuntimeError("HostedLLM used without a turn")

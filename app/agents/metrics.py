@@ -14,7 +14,9 @@ MESSAGES = Counter(
 )
 CRISIS_MESSAGES = Counter(
     "duck_crisis_messages_total",
-    "Messages the safety gate classified as crisis (alert on any)",
+    "Messages answered as a crisis: a chat message got the fixed crisis reply with hotlines (the gate "
+    "said crisis, or the second opinion raised it), or /emotions/analyze returned the crisis analysis. "
+    "Alert CrisisMessageReceived pages on the first one",
     registry=REGISTRY,
 )
 SAFETY_LEVELS = Counter(
@@ -41,8 +43,23 @@ LLM_COST = Counter(
 )
 LLM_FALLBACKS = Counter(
     "duck_llm_fallbacks_total",
-    "Answers that fell back to the offline engine, by provider",
-    ["provider"],
+    "Task answers that fell back to the offline engine, by provider and reason: error (the call and its "
+    "retry failed), invalid (unusable output twice) or deadline (the message's budget CHAT_DEADLINE_SECONDS "
+    "ran out)",
+    ["provider", "reason"],
+    registry=REGISTRY,
+)
+SECOND_OPINION = Counter(
+    "duck_safety_second_opinion_total",
+    "Second opinions of the hosted LLM on chat messages, by outcome: none|elevated|crisis (its answer), "
+    "late (the reply was ready first: ignored), error or invalid (ignored)",
+    ["outcome"],
+    registry=REGISTRY,
+)
+SECOND_OPINION_RAISED = Counter(
+    "duck_safety_second_opinion_raised_total",
+    "Chat messages whose safety level the second opinion raised above the gate's, by the level it gave",
+    ["level"],
     registry=REGISTRY,
 )
 FEEDBACK_SCORE = Histogram(

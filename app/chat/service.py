@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import anyio
 import structlog
 from fastapi import Request
 from sqlalchemy import distinct, func, select
@@ -16,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agents import metrics as m
 from app.agents.crew import arun_turn
+from app.agents.hosted import parse_spec
 from app.agents.libraries import assets, tips
 from app.agents.state import TurnState
 from app.auth.models import User
@@ -35,7 +40,8 @@ from app.core.config import Settings
 from app.core.errors import AppError, ErrorCode
 from app.core.types import new_id, utcnow
 from app.emotions.models import EmotionLog
-from app.safety import check_message, hotlines_for_level
+from app.safety import check_message, crisis_reply, hotlines_for_level, resource_line
+from app.safety import second_opinion as so
 from app.safety.service import SafetyResult
 
 log = structlog.get_logger("duck.chat")
@@ -211,6 +217,160 @@ def _is_key_violation(exc: IntegrityError) -> bool:
     return "client_key" in str(exc.orig)
 
 
+#: category added to ``safety.categories`` of a message answered in careful mode (after a crisis reply)
+CAREFUL_CATEGORY = "careful_mode"
+#: category and rule id added when the hosted model's second opinion raised the level
+SECOND_OPINION_CATEGORY = "second_opinion"
+SECOND_OPINION_RULE = "second_opinion.llm"
+#: of the message's budget, what the crew may use: the rest is for the offline answer and the commit
+DEADLINE_RESERVE_SECONDS = 1.5
+
+
+@dataclass(frozen=True)
+class SessionSafety:
+    """What the gate needs to know about the session, derived from the stored messages (so every worker
+    and app host sees the same state; nothing is kept in process memory)."""
+
+    #: the session's earlier user messages (at most CHAT_CONTEXT_MESSAGES, CHAT_CONTEXT_MINUTES), oldest first
+    context: list[str]
+    #: the duck's previous reply in the session was the crisis reply
+    after_crisis: bool
+    #: careful mode: how many messages, this one included, still run with the safety instruction (0: off)
+    careful_left: int
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+async def session_safety(
+    *, db: AsyncSession, settings: Settings, session_id: str, now: datetime | None = None
+) -> SessionSafety:
+    """The session's recent user messages, whether the last reply was a crisis reply, and careful mode.
+
+    Careful mode lasts for the CHAT_CAREFUL_MESSAGES user messages that follow a crisis reply; a message
+    answered in it is stored as ``elevated`` (never ``crisis``), so the count is read back from the rows."""
+    now = now or utcnow()
+    wanted = max(settings.chat_context_messages, settings.chat_careful_messages + 1)
+    rows = list(
+        (
+            await db.execute(
+                select(Message)
+                .where(Message.session_id == session_id, Message.role.in_(("user", "duck")))
+                .order_by(Message.created_at.desc(), Message.role.asc())  # a turn's reply before its message
+                .limit(2 * wanted + 2)
+            )
+        ).scalars()
+    )
+    last_duck = next((r for r in rows if r.role == "duck"), None)
+    after_crisis = last_duck is not None and last_duck.safety_level == "crisis"
+    careful_left = 0
+    users_since = 0
+    for row in rows:
+        if row.role == "duck" and row.safety_level == "crisis":
+            careful_left = max(0, settings.chat_careful_messages - users_since)
+            break
+        if row.role == "user":
+            users_since += 1
+    since = now - timedelta(minutes=settings.chat_context_minutes)
+    recent = [r.text for r in rows if r.role == "user" and _aware(r.created_at) >= since]
+    context = list(reversed(recent[: settings.chat_context_messages]))
+    return SessionSafety(context=context, after_crisis=after_crisis, careful_left=careful_left)
+
+
+def careful(safety: SafetyResult) -> SafetyResult:
+    """The gate's ``none`` in careful mode: answered as ``elevated`` (safety instruction, resource line)."""
+    return dataclasses.replace(
+        safety,
+        level="elevated",
+        categories=[*safety.categories, CAREFUL_CATEGORY],
+        hotlines=hotlines_for_level("elevated", safety.locale),
+        resource_line=resource_line(safety.locale),
+    )
+
+
+def raised(safety: SafetyResult, level: str) -> SafetyResult:
+    """The gate's result raised to ``level`` by the second opinion (crisis: the crisis reply)."""
+    out = dataclasses.replace(
+        safety,
+        level="crisis" if level == "crisis" else "elevated",
+        categories=[*safety.categories, SECOND_OPINION_CATEGORY],
+        rules=[*safety.rules, SECOND_OPINION_RULE],
+        hotlines=hotlines_for_level(level, safety.locale),
+    )
+    if level == "crisis":
+        out.crisis_reply = crisis_reply(safety.locale)
+        out.resource_line = None
+    else:
+        out.resource_line = resource_line(safety.locale)
+    return out
+
+
+async def crew_with_second_opinion(
+    turn: TurnState,
+    *,
+    settings: Settings,
+    context: Sequence[str],
+    deadline: float,
+) -> tuple[TurnState | None, str | None]:
+    """Run the crew; with the second opinion on, ask the hosted model at the same time.
+
+    Returns the crew's turn (None if a crisis verdict came first: the crisis reply does not wait for the
+    crew) and the second opinion's level (None: off, failed, or not back when the crew was done - it never
+    delays the reply)."""
+    spec = settings.duck_llm
+    if not settings.second_opinion_enabled:
+        return await arun_turn(turn, spec=spec, deadline=deadline), None
+    found: dict[str, Any] = {}
+    async with anyio.create_task_group() as tg:
+
+        async def opinion() -> None:
+            seconds = min(settings.safety_second_opinion_timeout, max(0.0, deadline - time.monotonic()))
+            level = await so.classify(turn.message, context=context, spec=parse_spec(spec), seconds=seconds)
+            found["level"] = level
+            if level == "crisis":
+                tg.cancel_scope.cancel()  # the crisis reply goes out now
+
+        tg.start_soon(opinion)
+        found["turn"] = await arun_turn(turn, spec=spec, deadline=deadline)
+        if "level" not in found:
+            m.SECOND_OPINION.labels("late").inc()
+        tg.cancel_scope.cancel()
+    return found.get("turn"), found.get("level")
+
+
+def _crisis_turn(
+    db: AsyncSession,
+    *,
+    safety: SafetyResult,
+    user: User,
+    session_id: str,
+    message_id: str,
+    request: Request | None,
+    source: str,
+) -> tuple[dict[str, Any], str]:
+    """The crisis reply: fixed analysis and text with hotlines, the alert metric, the audit row (category
+    names and rule ids, never the text)."""
+    m.CRISIS_MESSAGES.inc()
+    record_audit(
+        db,
+        action="safety.crisis",
+        actor_user_id=user.id,
+        subject_user_id=user.id,
+        details={
+            "message_id": message_id,
+            "session_id": session_id,
+            "categories": list(safety.categories),
+            "rules": list(safety.rules),
+            "locale": safety.locale,
+            "source": source,
+        },
+        request=request,
+    )
+    log.warning("safety.crisis", session_id=session_id, categories=safety.categories, source=source)
+    return dict(CRISIS_ANALYSIS), safety.crisis_reply or ""
+
+
 async def send_message(
     *,
     db: AsyncSession,
@@ -244,10 +404,17 @@ async def send_message(
             return await _replay(db, user_msg=stored, text=text, reason="retry")
     requested_locale = payload.context.locale or (session.metadata_ or {}).get("locale")
 
-    # 1. the safety gate - deterministic, before any agent
-    safety: SafetyResult = check_message(text, locale=requested_locale)
-    m.SAFETY_LEVELS.labels(safety.level).inc()
+    deadline = time.monotonic() + settings.chat_deadline_seconds  # one budget for the whole message
     now = utcnow()
+    state = await session_safety(db=db, settings=settings, session_id=session_id, now=now)
+
+    # 1. the safety gate - deterministic, before any agent; it reads the session's recent messages
+    safety: SafetyResult = check_message(
+        text, locale=requested_locale, context=state.context, after_crisis=state.after_crisis
+    )
+    m.SAFETY_LEVELS.labels(safety.level).inc()
+    if safety.level == "none" and state.careful_left > 0:
+        safety = careful(safety)  # after a crisis reply: the safety instruction and resource line
     user_msg = Message(
         id=new_id(),
         session_id=session.id,
@@ -267,24 +434,15 @@ async def send_message(
     video_url: str | None = None
     if safety.level == "crisis":
         # 2a. crisis: fixed human-written reply with hotlines, flag, audit, alert metric; NO agent runs
-        analysis = dict(CRISIS_ANALYSIS)
-        reply_text = safety.crisis_reply or ""
-        m.CRISIS_MESSAGES.inc()
-        record_audit(
+        analysis, reply_text = _crisis_turn(
             db,
-            action="safety.crisis",
-            actor_user_id=user.id,
-            subject_user_id=user.id,
-            details={
-                "message_id": user_msg.id,
-                "session_id": session.id,
-                "categories": safety.categories,
-                "rules": safety.rules,
-                "locale": safety.locale,
-            },
+            safety=safety,
+            user=user,
+            session_id=session_id,
+            message_id=user_msg.id,
             request=request,
+            source="gate",
         )
-        log.warning("safety.crisis", session_id=session.id, categories=safety.categories)
     else:
         # 2b. the crew (Listener -> TherapyTips? -> ContentRecall? -> DuckStyle) in a worker thread
         spec = settings.duck_llm
@@ -300,10 +458,37 @@ async def send_message(
             include_therapy=payload.context.include_therapy,
             history=history,
         )
-        turn = await arun_turn(turn, spec=spec)
+        # ... and, when enabled, the hosted model's second opinion at the same time (it can only raise)
+        crew_turn, opinion = await crew_with_second_opinion(
+            turn,
+            settings=settings,
+            context=[*state.context, text],
+            deadline=deadline - DEADLINE_RESERVE_SECONDS,
+        )
+        if so.raises(safety.level, opinion):
+            assert opinion is not None
+            m.SECOND_OPINION_RAISED.labels(opinion).inc()
+            safety = raised(safety, opinion)
+        if safety.level == "crisis":  # the crew's answer (if any) is dropped: the crisis reply replaces it
+            analysis, reply_text = _crisis_turn(
+                db,
+                safety=safety,
+                user=user,
+                session_id=session_id,
+                message_id=user_msg.id,
+                request=request,
+                source="second_opinion",
+            )
+        else:
+            assert crew_turn is not None  # None only when a crisis verdict came before the crew was done
+            turn = crew_turn
+    user_msg.safety_level, user_msg.flagged = safety.level, safety.level == "crisis"
+    if safety.level != "crisis":
         assert turn.analysis is not None and turn.reply is not None
         analysis = turn.analysis.model_dump()
         reply_text = turn.reply.text
+        if safety.resource_line and safety.resource_line not in reply_text:
+            reply_text = f"{reply_text}\n{safety.resource_line}"  # raised to elevated after the crew
         if turn.tip is not None:
             tip = tips().get(turn.tip.tip_id)
             if tip is not None:

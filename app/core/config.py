@@ -136,6 +136,23 @@ class Settings(BaseSettings):
     )
     metrics_token: SecretStr | None = None
 
+    # --- chat safety and deadline ---------------------------------------------------------------
+    #: the crisis gate reads up to this many earlier user messages of the session ...
+    chat_context_messages: int = Field(default=5, ge=0, le=20)
+    #: ... sent within this many minutes before the new one
+    chat_context_minutes: float = Field(default=30.0, gt=0)
+    #: careful mode: after a crisis reply the next N messages of the session run the crew with the
+    #: safety instruction and end with the resource line (as for ``elevated``), whatever the gate says
+    chat_careful_messages: int = Field(default=3, ge=0, le=50)
+    #: one budget (s) per chat message across every agent and retry; past it the offline engine answers.
+    #: Keep it well under the load balancer's proxy_read_timeout (the nginx role derives it from this).
+    chat_deadline_seconds: float = Field(default=25.0, gt=0, le=300)
+    #: a second opinion from the hosted LLM (DUCK_LLM not local) in parallel with the crew: it can only
+    #: raise the level and never delays the reply (a late or failed answer is ignored)
+    safety_second_opinion: bool = False
+    #: the second opinion's own time box (s); it is also cut short when the crew is done
+    safety_second_opinion_timeout: float = Field(default=8.0, gt=0, le=60)
+
     # --- auth --------------------------------------------------------------------------------
     access_token_ttl: int = Field(default=900, ge=30, description="seconds")
     refresh_token_ttl: int = Field(default=30 * 24 * 3600, ge=60, description="seconds")
@@ -269,6 +286,11 @@ class Settings(BaseSettings):
         if self.auto_migrate is not None:
             return self.auto_migrate
         return self.environment == "development" and self.is_sqlite
+
+    @property
+    def second_opinion_enabled(self) -> bool:
+        """SAFETY_SECOND_OPINION with a hosted LLM configured (DUCK_LLM is not ``local``)."""
+        return self.safety_second_opinion and self.duck_llm.strip() not in ("", "local", "offline")
 
     @property
     def is_sqlite(self) -> bool:

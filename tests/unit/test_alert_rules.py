@@ -38,7 +38,7 @@ EXPECTED_SEVERITY = {
     "PostgreSQLPrimaryDown": "P1",
     "PostgreSQLReplicationBroken": "P1",
     "HighHttp5xxRatio": "P1",
-    "CrisisMessagesSpike": "P1",
+    "CrisisMessageReceived": "P1",
     "PostgreSQLReplicaLag": "P2",
     "BackupTooOld": "P2",
     "DiskAlmostFull": "P2",
@@ -243,6 +243,26 @@ def test_alertmanager_config_passes_amtool(tmp_path: Path, inventory: Path) -> N
         assert set(res.stdout.strip().split(",")) == receivers, (sev, res.stdout)
     inhibit = cfg["inhibit_rules"][0]
     assert inhibit["equal"] == ["site"]
+
+
+def test_crisis_alert_pages_once_per_incident(tmp_path: Path) -> None:
+    """CrisisMessageReceived goes to the P1 receivers (e-mail + IM) and is grouped per site, not per app
+    host or instance: the one alert of an incident is one notification per receiver."""
+    dest = _render_with_ansible(tmp_path, ROOT / "inventories" / "lab", "alertmanager")
+    labels = ["alertname=CrisisMessageReceived", "severity=P1", "service=safety", "site=lab"]
+    res = _run("amtool", "config", "routes", "test", f"--config.file={dest / 'alertmanager.yml'}", *labels)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert set(res.stdout.strip().split(",")) == {"email", "im"}, res.stdout
+    cfg = yaml.safe_load((dest / "alertmanager.yml").read_text())
+    group_by = set(cfg["route"]["group_by"])
+    assert {"alertname", "site"} <= group_by and not group_by & {"instance", "job"}, group_by
+    rule = next(
+        r
+        for g in yaml.safe_load(render_rules())["groups"]
+        for r in g["rules"]
+        if r.get("alert") == "CrisisMessageReceived"
+    )
+    assert rule["expr"].count("sum(") == 2 and " by " not in rule["expr"]  # one series: no per-host alerts
 
 
 # ------------------------------------------------------------------ dashboards

@@ -25,8 +25,13 @@ from app.core.config import get_settings
 
 
 def _value(metric: Any, **labels: str) -> float:
-    sample = metric.labels(**labels) if labels else metric
-    return float(sample._value.get())
+    """The metric's value for these labels, summed over the labels not given (e.g. every ``reason``)."""
+    total = 0.0
+    for family in metric.collect():
+        for sample in family.samples:
+            if sample.name.endswith("_total") and all(sample.labels.get(k) == v for k, v in labels.items()):
+                total += float(sample.value)
+    return total
 
 
 def test_crewai_yaml_format() -> None:

@@ -1,0 +1,135 @@
+"""A fake OpenAI-compatible chat-completions server on 127.0.0.1 for the chat safety and deadline tests.
+
+A real socket, so the app's real clients run as in production (the crew's ``openai`` SDK client, the second
+opinion's httpx client). Requests are told apart by their system prompt: the second opinion's classifier
+prompt, or a crew task. Each kind is answered according to its mode:
+
+* ``classify``: ``"hang"`` (read the request, never answer), ``"error"`` (HTTP 500), or a level
+  (``"none"`` / ``"elevated"`` / ``"crisis"``) answered as ``{"level": ...}``;
+* ``crew``: ``"answer"`` (one JSON object valid for every crew task: an analysis, a tip, a panel and the
+  reply text ``CREW_REPLY``) or ``"hang"``.
+
+``NeverAnswers`` is a port that accepts connections (the kernel completes the handshake) and never reads
+or writes a byte: a hosted LLM that has stalled completely.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+CREW_REPLY = "鸭鸭听到了，谢谢你愿意说给我听。"
+CREW_ANSWER = json.dumps(
+    {
+        "sentiment": "negative",
+        "intensity": 0.6,
+        "primary_emotions": ["疲惫"],
+        "keywords": [],
+        "topics": ["生活"],
+        "urgency_level": 2,
+        "confidence_score": 0.8,
+        "tip_id": "self_compassion_note",
+        "alternative_ids": [],
+        "reason": "r",
+        "panel_id": "panel_comfort_01",
+        "video_id": None,
+        "text": CREW_REPLY,
+    },
+    ensure_ascii=False,
+)
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+class FakeLLM:
+    def __init__(self) -> None:
+        self.classify = "hang"
+        self.crew = "answer"
+        self.counts = {"classify": 0, "crew": 0}
+        self.lock = threading.Lock()
+        self.release = threading.Event()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
+                system = " ".join(
+                    str(m.get("content", "")) for m in body.get("messages", []) if m.get("role") == "system"
+                )
+                kind = "classify" if "safety classifier" in system else "crew"
+                with fake.lock:
+                    fake.counts[kind] += 1
+                    mode = fake.classify if kind == "classify" else fake.crew
+                if mode == "hang":
+                    fake.release.wait(60)
+                    return
+                if mode == "error":
+                    return self._send(500, {"error": {"message": "fake failure"}})
+                content = CREW_ANSWER if kind == "crew" else json.dumps({"level": mode})
+                self._send(
+                    200,
+                    {
+                        "id": "x",
+                        "object": "chat.completion",
+                        "created": 0,
+                        "model": body.get("model", "m"),
+                        "choices": [
+                            {
+                                "index": 0,
+                                "finish_reason": "stop",
+                                "message": {"role": "assistant", "content": content},
+                            }
+                        ],
+                        "usage": {"prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15},
+                    },
+                )
+
+            def _send(self, status: int, payload: dict[str, Any]) -> None:
+                data = json.dumps(payload, ensure_ascii=False).encode()
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *_a: Any) -> None:
+                return None
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.server.handle_error = lambda *_a: None  # type: ignore[method-assign]  # a client gave up
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def count(self, kind: str) -> int:
+        with self.lock:
+            return self.counts[kind]
+
+
+@contextmanager
+def running_fake_llm() -> Iterator[FakeLLM]:
+    fake = FakeLLM()
+    thread = threading.Thread(target=fake.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield fake
+    finally:
+        fake.release.set()
+        fake.server.shutdown()
+        fake.server.server_close()
+        thread.join(5)
+
+
+@contextmanager
+def never_answers() -> Iterator[str]:
+    """The base URL of a port on 127.0.0.1 that accepts connections and never answers."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)  # never accept(): the kernel queues the connections, nothing is ever read or written
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
+    finally:
+        sock.close()
