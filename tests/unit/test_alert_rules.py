@@ -118,7 +118,7 @@ def test_every_alert_has_a_severity_and_required_alerts_exist() -> None:
     for name, rule in alerts.items():
         assert rule["labels"]["severity"] in {"P0", "P1", "P2", "P3"}, name
         assert rule["annotations"].get("summary"), name
-        assert "runbook" in rule["annotations"], name
+        assert "runbook_url" in rule["annotations"], name
     for name, severity in EXPECTED_SEVERITY.items():
         assert name in alerts, f"missing alert {name}"
         assert alerts[name]["labels"]["severity"] == severity, name
