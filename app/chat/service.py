@@ -279,11 +279,13 @@ async def session_safety(
 
 
 def careful(safety: SafetyResult) -> SafetyResult:
-    """The gate's ``none`` in careful mode: answered as ``elevated`` (safety instruction, resource line)."""
+    """The gate's ``none`` or ``elevated`` in careful mode: answered as ``elevated`` (safety instruction,
+    resource line), marked with the careful-mode category."""
+    categories = [c for c in safety.categories if c != CAREFUL_CATEGORY]
     return dataclasses.replace(
         safety,
         level="elevated",
-        categories=[*safety.categories, CAREFUL_CATEGORY],
+        categories=[*categories, CAREFUL_CATEGORY],
         hotlines=hotlines_for_level("elevated", safety.locale),
         resource_line=resource_line(safety.locale),
     )
@@ -413,7 +415,7 @@ async def send_message(
         text, locale=requested_locale, context=state.context, after_crisis=state.after_crisis
     )
     m.SAFETY_LEVELS.labels(safety.level).inc()
-    if safety.level == "none" and state.careful_left > 0:
+    if safety.level != "crisis" and state.careful_left > 0:
         safety = careful(safety)  # after a crisis reply: the safety instruction and resource line
     user_msg = Message(
         id=new_id(),

@@ -87,17 +87,21 @@ async def test_after_a_crisis_reply_the_gate_knows_and_the_session_is_careful(
     first = await say(client, guest.headers, sid, CRISIS)
     assert first["safety"]["level"] == "crisis" and crew_levels == []
 
-    # a short answer to the crisis reply: the gate is told the previous reply was the crisis reply
+    # a short answer to the crisis reply: the gate is told the previous reply was the crisis reply, and a
+    # "yes" to it is a crisis answer: the crisis reply again, no agent
     yes = await say(client, guest.headers, sid, "嗯")
     assert gate_calls[-1] == {"text": "嗯", "context": [CRISIS], "after_crisis": True}
-    # the gate alone says none; careful mode answers it as elevated: safety instruction, resource line
-    assert yes["safety"]["level"] == "elevated"
-    assert "careful_mode" in yes["safety"]["categories"]
-    assert {h["number"] for h in yes["safety"]["hotlines"]} >= {"12356"}
-    assert "12356" in yes["duck_response"]["text"].splitlines()[-1]
+    assert yes["safety"]["level"] == "crisis" and crew_levels == []
+
+    # the next message after a crisis reply is at least elevated: safety instruction, resource line
+    first_after = await say(client, guest.headers, sid, EVERYDAY)
+    assert gate_calls[-1]["after_crisis"] is True
+    assert first_after["safety"]["level"] == "elevated"
+    assert {h["number"] for h in first_after["safety"]["hotlines"]} >= {"12356"}
+    assert "12356" in first_after["duck_response"]["text"].splitlines()[-1]
     assert crew_levels == ["elevated"]
 
-    # CHAT_CAREFUL_MESSAGES (3) messages in all, then back to normal
+    # CHAT_CAREFUL_MESSAGES (3) messages in all: the gate alone says none, careful mode keeps them elevated
     for _ in range(2):
         data = await say(client, guest.headers, sid, EVERYDAY)
         assert data["safety"]["level"] == "elevated" and "careful_mode" in data["safety"]["categories"]
