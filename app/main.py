@@ -27,12 +27,14 @@ from app.core.errors import (
     AppError,
     ErrorCode,
     PayloadTooLarge,
+    allowed_methods,
     error_body,
 )
 from app.core.health import readiness
 from app.core.logging import configure_logging
 from app.core.metrics import APP_INFO, DB_POOL, render_metrics
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.core.openapi import install_openapi
 from app.core.ratelimit import RateLimiter
 from app.core.redis import create_redis
 from app.core.security import configure_password_hasher
@@ -62,6 +64,8 @@ async def app_error_handler(request: Request, exc: Exception) -> Response:
 async def http_exception_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405 and (methods := allowed_methods(request.app.router.routes, request.scope)):
+        headers = {**(headers or {}), "Allow": ", ".join(methods)}
     if isinstance(exc, PayloadTooLarge):
         return _json_error(
             413,
@@ -168,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
         swagger_ui_oauth2_redirect_url=None,
     )
+    install_openapi(app, settings)
     app.state.settings = settings
     app.state.db = db
     app.state.redis = redis
