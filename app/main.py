@@ -20,19 +20,21 @@ from app.api import api_router, root_routers
 from app.core.config import Settings, get_settings
 from app.core.crypto import configure_encryption
 from app.core.db import Database
-from app.core.envelope import Envelope
+from app.core.envelope import Envelope, ErrorEnvelope
 from app.core.errors import (
     DEFAULT_MESSAGE,
     STATUS_CODE,
     AppError,
     ErrorCode,
     PayloadTooLarge,
+    allowed_methods,
     error_body,
 )
-from app.core.health import readiness
+from app.core.health import NOT_READY, readiness
 from app.core.logging import configure_logging
 from app.core.metrics import APP_INFO, DB_POOL, render_metrics
 from app.core.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from app.core.openapi import install_openapi
 from app.core.ratelimit import RateLimiter
 from app.core.redis import create_redis
 from app.core.security import configure_password_hasher
@@ -62,6 +64,8 @@ async def app_error_handler(request: Request, exc: Exception) -> Response:
 async def http_exception_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     headers = dict(exc.headers) if exc.headers else None
+    if exc.status_code == 405 and (methods := allowed_methods(request.app.router.routes, request.scope)):
+        headers = {**(headers or {}), "Allow": ", ".join(methods)}
     if isinstance(exc, PayloadTooLarge):
         return _json_error(
             413,
@@ -168,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json" if docs else None,
         swagger_ui_oauth2_redirect_url=None,
     )
+    install_openapi(app, settings)
     app.state.settings = settings
     app.state.db = db
     app.state.redis = redis
@@ -204,21 +209,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         """Liveness: the process answers. No dependency is checked."""
         return Envelope[dict[str, str]](data={"status": "ok", "version": __version__})
 
-    @app.get("/ready", tags=["ops"], response_model=Envelope[dict[str, Any]])
+    @app.get(
+        "/ready",
+        tags=["ops"],
+        response_model=Envelope[dict[str, Any]],
+        responses={503: {"model": ErrorEnvelope, "description": "not ready: database down or schema behind"}},
+    )
     async def ready(request: Request) -> Response:
-        """Readiness: database reachable, schema at the migration head, Redis when configured."""
-        ok, checks = await readiness(request.app)
-        if ok:
-            return JSONResponse(
-                Envelope[dict[str, Any]](data={"status": "ready", "checks": checks}).model_dump(mode="json")
+        """Readiness. 200 ``ready``; 200 ``degraded`` when an optional dependency (Redis) is down and the
+        app serves with in-process fallbacks (``checks.degraded`` names it); 503 when the database is
+        unreachable or its schema is behind this release."""
+        status, checks = await readiness(request.app)
+        if status == NOT_READY:
+            return _json_error(
+                503,
+                ErrorCode.SERVICE_UNAVAILABLE,
+                "服务未就绪 (not ready)",
+                {"status": status, "checks": checks},
             )
-        return _json_error(503, ErrorCode.SERVICE_UNAVAILABLE, "服务未就绪 (not ready)", {"checks": checks})
+        return JSONResponse(
+            Envelope[dict[str, Any]](data={"status": status, "checks": checks}).model_dump(mode="json")
+        )
 
     @app.get("/metrics", tags=["ops"], include_in_schema=False)
     async def metrics(request: Request) -> Response:
         token = settings.metrics_token.get_secret_value() if settings.metrics_token else None
         if token and request.headers.get("authorization") != f"Bearer {token}":
             raise AppError(ErrorCode.UNAUTHORIZED, status=401)
+        await readiness(request.app)  # duck_dependency_up as of this scrape
         body, content_type = render_metrics()
         return Response(body, media_type=content_type)
 

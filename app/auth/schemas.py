@@ -3,14 +3,64 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WithJsonSchema
+
+from app.auth.passwords import MAX_LENGTH as PASSWORD_MAX
+from app.core.openapi import settings_bound
 
 Locale = str
 
+#: domains no mail can reach (RFC 6761 and friends); the document says so too (``not``/``pattern``)
+SPECIAL_USE_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
+_ANY_CASE = "|".join("".join(f"[{c.lower()}{c.upper()}]" for c in d) for d in SPECIAL_USE_DOMAINS)
+
+
+def _email(value: str) -> str:
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise ValueError(f"not a usable e-mail address: {exc}") from None
+
+
+#: an e-mail address that can receive mail; validated like pydantic's EmailStr, documented as what it is
+Email = Annotated[
+    str,
+    AfterValidator(_email),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "email",
+            "maxLength": 254,
+            "not": {"pattern": rf"[.@]({_ANY_CASE})$"},
+            "description": "an address mail can reach (not under " + ", ".join(SPECIAL_USE_DOMAINS) + ")",
+        }
+    ),
+]
+
+#: a new password: the policy's length (PASSWORD_MIN_LENGTH, documented per deployment) and content
+#: rules (at least 4 different characters, not a common password, not the e-mail's local part)
+NewPassword = Annotated[
+    str,
+    Field(
+        min_length=8,
+        max_length=PASSWORD_MAX,
+        json_schema_extra=settings_bound(minLength="password_min_length"),
+        description=(
+            "at least PASSWORD_MIN_LENGTH characters, at least 4 different ones, not on the list of common "
+            "passwords, not containing the e-mail's local part (refused: 422, details.reason too_simple / "
+            "too_common / contains_email)"
+        ),
+    ),
+]
+
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    """A request body: unknown fields refused, JSON types as documented (no "1" for 1, no false for 0)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class GuestRequest(StrictModel):
@@ -19,21 +69,21 @@ class GuestRequest(StrictModel):
 
 
 class RegisterRequest(StrictModel):
-    email: EmailStr
-    password: str = Field(min_length=1, max_length=128)
+    email: Email
+    password: NewPassword
     display_name: str | None = Field(default=None, max_length=64)
     locale: str = Field(default="zh-CN", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
 
 
 class UpgradeRequest(StrictModel):
-    email: EmailStr
-    password: str = Field(min_length=1, max_length=128)
+    email: Email
+    password: NewPassword
     display_name: str | None = Field(default=None, max_length=64)
 
 
 class LoginRequest(StrictModel):
-    email: EmailStr
-    password: str = Field(min_length=1, max_length=128)
+    email: Email
+    password: str = Field(min_length=1, max_length=PASSWORD_MAX)
     otp_code: str | None = Field(default=None, max_length=32)
 
 
@@ -51,13 +101,13 @@ class CodeRequest(StrictModel):
 
 
 class MfaDisableRequest(StrictModel):
-    password: str = Field(min_length=1, max_length=128)
+    password: str = Field(min_length=1, max_length=PASSWORD_MAX)
     code: str = Field(min_length=6, max_length=32)
 
 
 class PasswordChangeRequest(StrictModel):
-    current_password: str = Field(min_length=1, max_length=128)
-    new_password: str = Field(min_length=1, max_length=128)
+    current_password: str = Field(min_length=1, max_length=PASSWORD_MAX)
+    new_password: NewPassword
 
 
 class ProfileUpdate(StrictModel):

@@ -664,10 +664,11 @@ async def mfa_confirm(
         raise AppError(ErrorCode.CONFLICT, "两步验证已启用 (MFA already enabled)")
     step = _totp_step(cred.secret, code, last_used_step=None)
     if step is None:
+        # a well-formed code that is not the current one: refused as the other second-factor checks are
         raise AppError(
-            ErrorCode.VALIDATION_ERROR,
+            ErrorCode.UNAUTHORIZED,
             "验证码不正确 (invalid verification code)",
-            status=400,
+            status=401,
             details={"field": "code", "reason": "bad_mfa_code"},
         )
     cred.confirmed_at = utcnow()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from app.core.jsontypes import INTEGRAL
+from app.core.openapi import settings_bound
 
 #: an ``Idempotency-Key`` header: 8-128 characters of ``[A-Za-z0-9_-]`` (a UUID in hex, a ULID, base64url ...)
 IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_-]+$"
@@ -14,7 +17,7 @@ IDEMPOTENCY_KEY_MAX = 128
 
 
 class SessionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     metadata: dict[str, str] | None = Field(default=None, max_length=10)
     locale: str | None = Field(default=None, max_length=16)
@@ -27,7 +30,7 @@ class SessionOut(BaseModel):
 
 
 class MessageContext(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)
 
     include_content: bool | None = None
     include_therapy: bool | None = None
@@ -36,9 +39,11 @@ class MessageContext(BaseModel):
 
 
 class MessageIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
-    text: str = Field(min_length=1, max_length=20000)
+    text: str = Field(
+        min_length=1, max_length=20000, json_schema_extra=settings_bound(maxLength="max_message_chars")
+    )
     session_id: str = Field(min_length=1, max_length=64)
     context: MessageContext = Field(default_factory=MessageContext)
 
@@ -89,10 +94,22 @@ class HistoryOut(BaseModel):
 
 
 class FeedbackIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """At least one of ``helpful`` and ``score`` (the document says so with ``anyOf``; the service
+    refuses neither with 422 ``helpful or score required``)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["helpful"], "properties": {"helpful": {"type": "boolean"}}},
+                {"required": ["score"], "properties": {"score": {"type": "integer"}}},
+            ]
+        },
+    )
 
     helpful: bool | None = None
-    score: int | None = Field(default=None, ge=1, le=5)
+    score: Annotated[int, Field(ge=1, le=5), INTEGRAL] | None = None
 
 
 class FeedbackOut(BaseModel):

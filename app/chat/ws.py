@@ -79,8 +79,8 @@ async def chat_ws(ws: WebSocket, session_id: str) -> None:
                 await _error(ws, ErrorCode.VALIDATION_ERROR, "expected {type: user_message, data: {text}}")
                 continue
             data = frame.get("data") or {}
-            payload = MessageIn(
-                text=data.get("text", ""), session_id=session_id, context=data.get("context") or {}
+            payload = MessageIn.model_validate(
+                {"text": data.get("text", ""), "session_id": session_id, "context": data.get("context") or {}}
             )
         except (json.JSONDecodeError, ValidationError, AttributeError, TypeError):
             await _error(ws, ErrorCode.VALIDATION_ERROR, "invalid message frame")

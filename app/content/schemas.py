@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.jsontypes import INTEGRAL
+
 
 class EmotionHint(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)
 
     sentiment: Literal["positive", "neutral", "negative"] = "neutral"
     primary_emotions: list[str] = Field(default_factory=list, max_length=6)
@@ -16,15 +18,15 @@ class EmotionHint(BaseModel):
 
 
 class Preferences(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)
 
     content_types: list[Literal["panel", "video"]] = Field(default_factory=lambda: ["panel", "video"])  # type: ignore[arg-type]
-    max_items: int = Field(default=5, ge=1, le=20)
+    max_items: Annotated[int, Field(ge=1, le=20), INTEGRAL] = 5
     duration_preference: Literal["short", "medium", "long"] | None = None
 
 
 class RecommendIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     emotion_analysis: EmotionHint
     preferences: Preferences = Field(default_factory=Preferences)
@@ -39,12 +41,12 @@ class RecommendOut(BaseModel):
 
 
 class ContentFeedbackIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     recommendation_id: str | None = Field(default=None, max_length=64)
     content_id: str = Field(min_length=1, max_length=64)
     feedback_type: Literal["helpful", "not_helpful", "inappropriate"]
-    rating: int | None = Field(default=None, ge=1, le=5)
+    rating: Annotated[int, Field(ge=1, le=5), INTEGRAL] | None = None
     comment: str | None = Field(default=None, max_length=1000)
     session_id: str | None = Field(default=None, max_length=64)
 

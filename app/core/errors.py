@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import BaseRoute, Match, Route
+from starlette.types import Scope
 
 
 class ErrorCode:
@@ -140,3 +142,18 @@ def error_body(code: str, message: str, details: Any = None) -> dict[str, Any]:
         "error": {"code": code, "message": message, "details": details},
         "timestamp": now_iso(),
     }
+
+
+def allowed_methods(routes: list[BaseRoute], scope: Scope) -> list[str]:
+    """Every method some route serves at this path (for ``Allow`` on a 405).
+
+    Starlette answers 405 from the first route whose path matches, naming only that route's methods;
+    a resource served by several routes (``GET``/``PATCH``/``DELETE /me``) needs them all."""
+    methods: set[str] = set()
+    for route in routes:
+        if not isinstance(route, Route) or not route.methods:
+            continue
+        match, _ = route.matches({**scope, "method": next(iter(route.methods))})
+        if match == Match.FULL:
+            methods |= route.methods
+    return sorted(methods)

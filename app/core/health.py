@@ -1,4 +1,4 @@
-"""Readiness checks: database, migrations at head, Redis."""
+"""Readiness checks: database, migrations at head (required), Redis (optional: degraded without)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from app.core.db import Database
+from app.core.metrics import DEPENDENCY_UP
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+DB_TIMEOUT = 5.0
+REDIS_TIMEOUT = 2.0
 
 
 def find_alembic_ini() -> Path | None:
@@ -57,12 +60,14 @@ def migration_state(current: set[str]) -> tuple[bool, str]:
     return False, "pending: run `duck db upgrade`"
 
 
-async def readiness(app: FastAPI) -> tuple[bool, dict[str, Any]]:
-    checks: dict[str, Any] = {}
-    ok = True
-    db: Database = app.state.db
+#: what /ready answers: ready and degraded serve traffic (200), not_ready does not (503)
+READY, DEGRADED, NOT_READY = "ready", "degraded", "not_ready"
+
+
+async def _check_database(db: Database) -> tuple[bool, dict[str, str]]:
+    """(usable, checks): reachable and at a schema this release can use."""
     try:
-        async with asyncio.timeout(5):
+        async with asyncio.timeout(DB_TIMEOUT):
             async with db.writer.connect() as conn:
                 await conn.execute(text("SELECT 1"))
                 current: set[str] = set()
@@ -71,19 +76,42 @@ async def readiness(app: FastAPI) -> tuple[bool, dict[str, Any]]:
                     current = {str(row[0]) for row in result.all()}
                 except Exception:  # noqa: S110 - no alembic_version table yet: not migrated
                     pass
-        checks["database"] = "ok"
-        usable, checks["migrations"] = migration_state(current)
-        ok = ok and usable
     except Exception as exc:
-        ok = False
-        checks["database"] = f"error: {type(exc).__name__}"
+        DEPENDENCY_UP.labels(dependency="database").set(0)
+        return False, {"database": f"error: {type(exc).__name__}"}
+    DEPENDENCY_UP.labels(dependency="database").set(1)
+    usable, migrations = migration_state(current)
+    return usable, {"database": "ok", "migrations": migrations}
+
+
+async def _check_redis(redis: Any) -> tuple[bool, dict[str, str]]:
+    try:
+        async with asyncio.timeout(REDIS_TIMEOUT):
+            await redis.ping()
+    except Exception as exc:
+        DEPENDENCY_UP.labels(dependency="redis").set(0)
+        return False, {"redis": f"error: {type(exc).__name__}"}
+    DEPENDENCY_UP.labels(dependency="redis").set(1)
+    return True, {"redis": "ok"}
+
+
+async def readiness(app: FastAPI) -> tuple[str, dict[str, Any]]:
+    """(status, checks). The database is required: unreachable, or a schema behind this release, is
+    ``not_ready`` (the load balancer and the deploy gate must not send traffic here). Redis is not: the
+    app falls back to in-process rate limits, so Redis down is ``degraded`` (still serving; alert
+    ``RedisUnavailable`` from ``duck_dependency_up{dependency="redis"}``). Also refreshes that gauge."""
+    db: Database = app.state.db
     redis = getattr(app.state, "redis", None)
-    if redis is not None:
-        try:
-            async with asyncio.timeout(3):
-                await redis.ping()
-            checks["redis"] = "ok"
-        except Exception as exc:
-            ok = False
-            checks["redis"] = f"error: {type(exc).__name__}"
-    return ok, checks
+    if redis is None:
+        db_ok, db_only = await _check_database(db)
+        return (READY if db_ok else NOT_READY), dict(db_only)
+    (db_ok, db_checks), (redis_ok, redis_checks) = await asyncio.gather(
+        _check_database(db), _check_redis(redis)
+    )
+    checks: dict[str, Any] = {**db_checks, **redis_checks}
+    if not db_ok:
+        return NOT_READY, checks
+    if not redis_ok:
+        checks["degraded"] = ["redis"]
+        return DEGRADED, checks
+    return READY, checks

@@ -74,6 +74,14 @@ DB_REPLICA_FALLBACKS = Counter(
     "Read sessions served by the writer because no replica was reachable",
     registry=REGISTRY,
 )
+DEPENDENCY_UP = Gauge(
+    "duck_dependency_up",
+    "1 when this app host reaches the dependency (database, redis), 0 when not; set by /ready, at every "
+    "scrape of /metrics and when a call fails",
+    ["dependency"],
+    registry=REGISTRY,
+    multiprocess_mode="livemostrecent",
+)
 APP_INFO = Gauge(
     "duck_app_info",
     "Build information",

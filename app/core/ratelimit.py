@@ -8,8 +8,13 @@ Use on a route or router::
 Limits come from settings.rate_limits (``RATE_LIMITS="chat=60/minute,..."``). The identity is the
 authenticated user (``sub`` of a valid Bearer token) or else the client address. Responses get
 ``X-RateLimit-Limit``, ``X-RateLimit-Remaining``, ``X-RateLimit-Reset`` (epoch seconds); a refused
-request gets 429 ``RATE_LIMIT_EXCEEDED`` with ``Retry-After``. A storage failure lets the request
-through (logged and counted): refusing a person in distress because Redis blinked is worse.
+request gets 429 ``RATE_LIMIT_EXCEEDED`` with ``Retry-After``.
+
+Redis down: the limits are kept in this process's memory instead (per worker, so looser, never off),
+and Redis is not asked again for ``REDIS_RETRY_SECONDS`` (no request waits on a dead socket). Each
+failure is logged and counted (``duck_rate_limit_storage_errors_total``) and sets
+``duck_dependency_up{dependency="redis"}`` to 0; /ready then says ``degraded``, not ``not_ready``:
+refusing a person in distress because Redis blinked is worse.
 """
 
 from __future__ import annotations
@@ -22,17 +27,20 @@ from typing import Any
 import structlog
 from fastapi import Depends, Request, Response
 from limits import RateLimitItem, parse
-from limits.aio.storage import Storage
+from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 
 from app.core.config import Settings
 from app.core.errors import AppError, ErrorCode
-from app.core.metrics import RATE_LIMIT_ERRORS, RATE_LIMITED
+from app.core.metrics import DEPENDENCY_UP, RATE_LIMIT_ERRORS, RATE_LIMITED
 from app.core.redis import limits_storage_uri
 from app.core.security import TokenError, decode_token
 
 log = structlog.get_logger("duck.ratelimit")
+
+#: after a Redis failure, use the in-process limits this long before trying Redis again
+REDIS_RETRY_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -71,19 +79,49 @@ class RateLimiter:
         assert isinstance(storage, Storage)
         self.storage: Storage = storage
         self.strategy = SlidingWindowCounterRateLimiter(self.storage)
+        self.shared = not isinstance(self.storage, MemoryStorage)
+        #: the in-process limits used while the shared storage (Redis) is unreachable
+        self.fallback = SlidingWindowCounterRateLimiter(MemoryStorage())
+        self.retry_at = 0.0  # monotonic time before which Redis is not asked again
         self.items: dict[str, RateLimitItem] = {k: parse(v) for k, v in settings.rate_limits.items()}
+
+    @property
+    def degraded(self) -> bool:
+        """True while the limits are kept in process because Redis failed."""
+        return self.shared and time.monotonic() < self.retry_at
+
+    async def _count(
+        self,
+        strategy: SlidingWindowCounterRateLimiter,
+        item: RateLimitItem,
+        name: str,
+        identity: str,
+        cost: int,
+    ) -> tuple[bool, Any]:
+        allowed = await strategy.hit(item, name, identity, cost=cost)
+        return allowed, await strategy.get_window_stats(item, name, identity)
 
     async def hit(self, name: str, identity: str, cost: int = 1) -> LimitResult | None:
         item = self.items.get(name)
         if item is None or not self.settings.rate_limit_enabled:
             return None
-        try:
-            allowed = await self.strategy.hit(item, name, identity, cost=cost)
-            stats = await self.strategy.get_window_stats(item, name, identity)
-        except Exception as exc:
-            RATE_LIMIT_ERRORS.inc()
-            log.warning("ratelimit.storage_error", limit=name, error=type(exc).__name__)
-            return None
+        if self.degraded:
+            allowed, stats = await self._count(self.fallback, item, name, identity, cost)
+        else:
+            try:
+                allowed, stats = await self._count(self.strategy, item, name, identity, cost)
+            except Exception as exc:
+                RATE_LIMIT_ERRORS.inc()
+                DEPENDENCY_UP.labels(dependency="redis").set(0)
+                self.retry_at = time.monotonic() + REDIS_RETRY_SECONDS
+                log.warning(
+                    "ratelimit.storage_error",
+                    limit=name,
+                    error=type(exc).__name__,
+                    fallback="in-process",
+                    retry_in_s=REDIS_RETRY_SECONDS,
+                )
+                allowed, stats = await self._count(self.fallback, item, name, identity, cost)
         return LimitResult(
             allowed=allowed,
             limit=item.amount,

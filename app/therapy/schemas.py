@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.jsontypes import INTEGRAL
+
 
 class TipEmotion(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)
 
     sentiment: Literal["positive", "neutral", "negative"] = "negative"
     primary_emotions: list[str] = Field(default_factory=list, max_length=6)
@@ -17,15 +19,15 @@ class TipEmotion(BaseModel):
 
 
 class UserPreferences(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", strict=True)
 
     experience_level: Literal["beginner", "intermediate", "advanced"] = "beginner"
-    time_available: int | None = Field(default=None, ge=1, le=240)
+    time_available: Annotated[int, Field(ge=1, le=240), INTEGRAL] | None = None
     preferred_methods: list[str] = Field(default_factory=list, max_length=10)
 
 
 class TipsIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     emotion_analysis: TipEmotion
     user_preferences: UserPreferences = Field(default_factory=UserPreferences)
@@ -40,13 +42,13 @@ class TipsOut(BaseModel):
 
 
 class PracticeIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     tip_id: str = Field(min_length=1, max_length=64)
     session_id: str | None = Field(default=None, max_length=64)
     completion_status: Literal["completed", "partial", "skipped"] = "completed"
     duration_actual: float | None = Field(default=None, ge=0, le=600, description="minutes")
-    effectiveness_rating: int | None = Field(default=None, ge=1, le=5)
+    effectiveness_rating: Annotated[int, Field(ge=1, le=5), INTEGRAL] | None = None
     mood_before: float | None = Field(default=None, ge=0, le=1)
     mood_after: float | None = Field(default=None, ge=0, le=1)
     notes: str | None = Field(default=None, max_length=2000)

@@ -41,7 +41,9 @@ async def test_confirm_with_wrong_code(client: httpx.AsyncClient, user: Account)
     r = await client.post("/api/v1/auth/mfa/enroll", headers=user.headers)
     assert r.status_code == 200
     r = await client.post("/api/v1/auth/mfa/confirm", json={"code": "000000"}, headers=user.headers)
-    assert_error(r, 400, "VALIDATION_ERROR")
+    # a well-formed wrong code is not a malformed request (the OpenAPI document allows "000000")
+    assert_error(r, 401, "UNAUTHORIZED")
+    assert r.json()["error"]["details"]["reason"] == "bad_mfa_code"
     me = await client.get("/api/v1/me", headers=user.headers)
     assert me.json()["data"]["mfa_enabled"] is False
 

@@ -8,6 +8,7 @@ import pytest
 from fastapi import APIRouter
 
 from app.core.envelope import Envelope
+from app.core.metrics import RATE_LIMIT_ERRORS
 from app.core.ratelimit import RateLimit, RateLimiter
 from app.core.redis import limits_storage_uri
 from app.main import create_app
@@ -63,9 +64,18 @@ async def test_identity_is_the_user_not_the_address(limited_app: Any) -> None:
 
 
 async def test_storage_failure_lets_requests_through(make_settings) -> None:
+    """Redis unreachable: the request is served and counted in process (the limit still holds, per
+    worker), and Redis is not asked again at once (no request waits on a dead socket)."""
     limiter = RateLimiter(make_settings(redis_url="redis://127.0.0.1:1/0", rate_limits="chat=1/minute"))
-    assert await limiter.hit("chat", "user:x") is None
-    assert await limiter.hit("chat", "user:x") is None
+    errors_before = RATE_LIMIT_ERRORS._value.get()
+    first = await limiter.hit("chat", "user:x")
+    assert first is not None and first.allowed
+    assert limiter.degraded
+    second = await limiter.hit("chat", "user:x")
+    assert second is not None and not second.allowed
+    other = await limiter.hit("chat", "user:y")
+    assert other is not None and other.allowed
+    assert RATE_LIMIT_ERRORS._value.get() == errors_before + 1
 
 
 async def test_backend_in_use(limited_app: Any, backend: str) -> None:

@@ -43,6 +43,7 @@ EXPECTED_SEVERITY = {
     "BackupTooOld": "P2",
     "DiskAlmostFull": "P2",
     "RedisWithoutReplica": "P2",
+    "RedisUnavailable": "P2",
     "LatencyP95AboveTarget": "P3",
     "CertificateExpiringSoon": "P3",
 }
