@@ -15,6 +15,7 @@ from app.chat.ws import router as ws_router
 from app.content.router import media_router
 from app.content.router import router as content_router
 from app.emotions.router import router as emotions_router
+from app.privacy.router import chat_erasure_router
 from app.privacy.router import router as privacy_router
 from app.reports.router import router as reports_router
 from app.therapy.router import router as therapy_router
@@ -29,6 +30,7 @@ api_router.include_router(privacy_router)
 
 # --- the duck (duck engineer): chat, emotions, content, therapy, reports, feedback -----------
 api_router.include_router(chat_router)
+api_router.include_router(chat_erasure_router)  # DELETE /chat/sessions/{id} (privacy erases content)
 api_router.include_router(emotions_router)
 api_router.include_router(content_router)
 api_router.include_router(therapy_router)

@@ -1,4 +1,5 @@
-"""Chat endpoints: sessions, messages (JSON and SSE), history, feedback on duck replies."""
+"""Chat endpoints: sessions (create, list, rename), messages (JSON and SSE), history, feedback on duck
+replies. Deleting a session: app.privacy.router (it erases content across domains)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette.sse import EventSourceResponse
 
 from app.auth.deps import AppSettings, CurrentUser
-from app.chat import service
+from app.chat import service, sessions
+from app.chat.deps import OwnedChatSession
 from app.chat.schemas import (
+    CURSOR_PATTERN,
     IDEMPOTENCY_KEY_MAX,
     IDEMPOTENCY_KEY_MIN,
     IDEMPOTENCY_KEY_PATTERN,
@@ -22,7 +25,10 @@ from app.chat.schemas import (
     HistoryOut,
     MessageIn,
     SessionCreate,
+    SessionItem,
     SessionOut,
+    SessionPage,
+    SessionRename,
 )
 from app.core.db import WriteSession
 from app.core.envelope import ERROR_RESPONSES, Envelope
@@ -57,6 +63,39 @@ async def create_session(
     body = body or SessionCreate()
     row = await service.create_session(db=db, user=user, metadata=body.metadata, locale=body.locale)
     return Envelope[SessionOut](data=SessionOut(session_id=row.id, created_at=row.created_at))
+
+
+@router.get("/sessions", response_model=Envelope[SessionPage], dependencies=[RateLimit("chat")])
+async def list_sessions(
+    db: WriteSession,
+    user: CurrentUser,
+    limit: Annotated[int, Query(ge=1, le=100, description="items per page")] = 20,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=100,
+            pattern=CURSOR_PATTERN,
+            description="`next_cursor` of the previous page, as it came (opaque); omit for the first page",
+        ),
+    ] = None,
+) -> Envelope[SessionPage]:
+    """My conversations, the one with the latest activity (message, else creation) first; keyset pages
+    (`next_cursor`): a page never repeats a conversation of an earlier one, also while new messages
+    arrive (a conversation that moves to the top appears there on the next refresh)."""
+    page = await sessions.list_sessions(db=db, user=user, limit=limit, cursor=cursor)
+    return Envelope[SessionPage](data=page)
+
+
+@router.patch(
+    "/sessions/{session_id}", response_model=Envelope[SessionItem], dependencies=[RateLimit("chat")]
+)
+async def rename_session(
+    db: WriteSession, session: OwnedChatSession, body: SessionRename
+) -> Envelope[SessionItem]:
+    """Give one of my conversations a title (1-80 characters after trimming; stored encrypted).
+    Someone else's or an unknown session: 404 `SESSION_NOT_FOUND`."""
+    item = await sessions.rename_session(db=db, session=session, title=body.title)
+    return Envelope[SessionItem](data=item)
 
 
 @router.post("/messages", response_model=Envelope[ChatReply], dependencies=[RateLimit("chat")])
@@ -143,14 +182,37 @@ async def stream_message(
 @router.get("/history/{session_id}", response_model=Envelope[HistoryOut], dependencies=[RateLimit("chat")])
 async def get_history(
     db: WriteSession,
-    user: CurrentUser,
-    session_id: str,
+    session: OwnedChatSession,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
-    since: datetime | None = None,
+    offset: Annotated[
+        int,
+        Query(
+            ge=0, description="messages skipped (from the oldest; with `before` / `latest` from the newest)"
+        ),
+    ] = 0,
+    since: Annotated[datetime | None, Query(description="only messages created after this instant")] = None,
+    before: Annotated[
+        str | None,
+        Query(
+            max_length=64,
+            description=(
+                "a message id of this session: the `limit` messages right before it (404 NOT_FOUND if it "
+                "is not one); pass the response's `next_before` to page further back"
+            ),
+        ),
+    ] = None,
+    latest: Annotated[
+        bool, Query(description="the newest `limit` messages (where a client opening a conversation starts)")
+    ] = False,
 ) -> Envelope[HistoryOut]:
+    """A page of the conversation, oldest message first. Two ways to page:
+
+    * forwards (default): `offset` from the oldest message, `has_more` when newer ones follow;
+    * backwards from the newest: `latest=true` for the newest `limit` messages, then `before=<next_before>`
+      for each older page; `has_more` when older ones precede the page, `next_before` null at the start.
+    """
     data = await service.history(
-        db=db, user=user, session_id=session_id, limit=limit, offset=offset, since=since
+        db=db, session=session, limit=limit, offset=offset, since=since, before=before, latest=latest
     )
     return Envelope[HistoryOut](data=data)
 

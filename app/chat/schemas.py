@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from app.core.jsontypes import INTEGRAL
 from app.core.openapi import settings_bound
@@ -27,6 +27,75 @@ class SessionOut(BaseModel):
     session_id: str
     created_at: datetime
     status: Literal["active"] = "active"
+
+
+#: the spaces a title is trimmed of, as a regex class body: what JSON Schema's (ECMA-262's) ``\s`` and
+#: Python's ``str.strip`` agree on once control characters are refused (spelled out: every engine agrees)
+TITLE_SPACE = r"\u0020\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_TITLE_SPACE_CHARS = "".join(
+    chr(c)
+    for c in (0x20, 0xA0, 0x1680, *range(0x2000, 0x200B), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF)
+)
+_TITLE_CONTROL = r"\x00-\x1f\x7f-\x9f"
+TITLE_MAX = 80
+_EDGE = f"[^{_TITLE_CONTROL}{TITLE_SPACE}]"
+#: a title: 1-80 characters once trimmed of leading/trailing spaces, no control characters anywhere
+TITLE_PATTERN = (
+    f"^[{TITLE_SPACE}]*(?:{_EDGE}|{_EDGE}[^{_TITLE_CONTROL}]{{0,{TITLE_MAX - 2}}}{_EDGE})[{TITLE_SPACE}]*$"
+)
+#: a ``GET /chat/sessions`` cursor (opaque to clients: pass back ``next_cursor`` as it came)
+CURSOR_PATTERN = r"^[0-9]{1,17}\.[A-Za-z0-9-]{1,64}$"
+
+
+def strip_title(value: str) -> str:
+    return value.strip(_TITLE_SPACE_CHARS)
+
+
+class SessionRename(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    title: Annotated[
+        str,
+        Field(
+            max_length=200,
+            pattern=TITLE_PATTERN,
+            description=(
+                f"1-{TITLE_MAX} characters after trimming leading and trailing spaces (the stored title is "
+                "trimmed); no control characters (line breaks, tabs ...). Stored encrypted."
+            ),
+            examples=["周一的压力"],
+        ),
+        AfterValidator(strip_title),
+    ]
+
+
+class SessionItem(BaseModel):
+    """One of my conversations, as the conversation list shows it."""
+
+    session_id: str
+    title: str | None = Field(description="the title I gave it, or null (never derived from messages)")
+    message_count: int = Field(description="messages stored in it (mine and the duck's)")
+    last_activity_at: datetime = Field(description="the latest message, or the creation time if none")
+    created_at: datetime
+    locale: str | None = Field(description="the locale given when it was created, if any")
+
+
+class SessionPage(BaseModel):
+    items: list[SessionItem]
+    next_cursor: str | None = Field(
+        description="pass as `cursor` for the next (older) page; null on the last page"
+    )
+
+
+class SessionDeleted(BaseModel):
+    session_id: str
+    deleted_messages: int = Field(description="messages erased (mine and the duck's)")
+    counts: dict[str, int] = Field(
+        description=(
+            "rows erased per kind: messages, emotion_logs, reports, message_feedback, content_feedback, "
+            "chat_sessions; therapy_practices_detached (kept, no longer linked)"
+        )
+    )
 
 
 class MessageContext(BaseModel):
@@ -87,10 +156,22 @@ class ChatReply(BaseModel):
 
 
 class HistoryOut(BaseModel):
-    messages: list[MessageOut]
-    total_count: int
-    has_more: bool
+    messages: list[MessageOut] = Field(description="oldest first, in every mode")
+    total_count: int = Field(description="messages in the session (after `since`)")
+    has_more: bool = Field(
+        description=(
+            "offset mode: newer messages follow this page; "
+            "`before` / `latest` mode: older messages precede it"
+        )
+    )
     pagination: dict[str, int]
+    next_before: str | None = Field(
+        default=None,
+        description=(
+            "the id to pass as `before` for the page of older messages (the oldest message of this page); "
+            "null when no older message exists"
+        ),
+    )
 
 
 class FeedbackIn(BaseModel):

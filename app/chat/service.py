@@ -14,7 +14,7 @@ from typing import Any
 import anyio
 import structlog
 from fastapi import Request
-from sqlalchemy import distinct, func, select
+from sqlalchemy import ColumnElement, and_, distinct, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -580,35 +580,65 @@ async def send_message(
     )
 
 
+def _older_than(anchor: Message) -> ColumnElement[bool]:
+    """Messages before ``anchor`` in history order (created_at, then a turn's message before its reply
+    (role descending), then id)."""
+    return or_(
+        Message.created_at < anchor.created_at,
+        and_(Message.created_at == anchor.created_at, Message.role > anchor.role),
+        and_(Message.created_at == anchor.created_at, Message.role == anchor.role, Message.id < anchor.id),
+    )
+
+
 async def history(
     *,
     db: AsyncSession,
-    user: User,
-    session_id: str,
+    session: ChatSession,
     limit: int,
     offset: int,
     since: datetime | None,
+    before: str | None = None,
+    latest: bool = False,
 ) -> HistoryOut:
-    await get_owned_session(db=db, user_id=user.id, session_id=session_id)
-    where = [Message.session_id == session_id]
+    """A page of the session's messages, oldest first.
+
+    Offset mode (default): ``offset`` messages from the oldest on. ``latest`` or ``before`` (a message id of
+    this session): the ``limit`` messages right before ``before`` (or the newest ones), ``offset`` of them
+    skipped from the newest end; ``next_before`` pages further back."""
+    where: list[ColumnElement[bool]] = [Message.session_id == session.id]
     if since is not None:
         where.append(Message.created_at > (since if since.tzinfo else since.replace(tzinfo=UTC)))
     total = int((await db.execute(select(func.count()).select_from(Message).where(*where))).scalar_one())
-    rows = (
-        await db.execute(
-            select(Message)
-            .where(*where)
-            .order_by(Message.created_at, Message.role.desc())
-            .limit(limit)
-            .offset(offset)
-        )
-    ).scalars()
-    messages = [message_out(r) for r in rows]
+    backwards = latest or before is not None
+    page_where = list(where)
+    if before is not None:
+        anchor = await db.get(Message, before)
+        if anchor is None or anchor.session_id != session.id:
+            raise AppError(
+                ErrorCode.NOT_FOUND, status=404, details={"resource": "message", "field": "before"}
+            )
+        page_where.append(_older_than(anchor))
+    order: tuple[ColumnElement[Any], ...] = (Message.created_at.asc(), Message.role.desc(), Message.id.asc())
+    if backwards:
+        order = (Message.created_at.desc(), Message.role.asc(), Message.id.desc())
+    rows = list(
+        (
+            await db.execute(
+                select(Message).where(*page_where).order_by(*order).limit(limit + 1).offset(offset)
+            )
+        ).scalars()
+    )
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if backwards:
+        rows.reverse()
+    older = more if backwards else offset > 0  # offset mode: the skipped messages are the older ones
     return HistoryOut(
-        messages=messages,
+        messages=[message_out(r) for r in rows],
         total_count=total,
-        has_more=offset + len(messages) < total,
+        has_more=more,
         pagination={"limit": limit, "offset": offset, "total_pages": max(1, -(-total // limit))},
+        next_before=rows[0].id if rows and older else None,
     )
 
 

@@ -7,7 +7,7 @@ from typing import Literal
 from fastapi import APIRouter
 
 from app.auth.deps import AppSettings, CurrentUser
-from app.chat.service import get_owned_session
+from app.chat.deps import OwnedChatSession
 from app.core.db import ReadSession
 from app.core.envelope import ERROR_RESPONSES, Envelope
 from app.core.errors import AppError, ErrorCode
@@ -32,13 +32,11 @@ async def analyze(user: CurrentUser, settings: AppSettings, body: AnalyzeIn) -> 
 )
 async def analysis(
     db: ReadSession,
-    user: CurrentUser,
-    session_id: str,
+    session: OwnedChatSession,
     period: Literal["today", "week", "month"] = "today",
     include_trends: bool = False,
 ) -> Envelope[PeriodAnalysisOut]:
-    await get_owned_session(db=db, user_id=user.id, session_id=session_id)
     data = await service.period_analysis(
-        db, session_id=session_id, period=period, include_trends=include_trends
+        db, session_id=session.id, period=period, include_trends=include_trends
     )
     return Envelope[PeriodAnalysisOut](data=PeriodAnalysisOut.model_validate(data))

@@ -1,4 +1,10 @@
-"""GET /api/v1/me/export, DELETE /api/v1/me, and the audited admin read of a user's data."""
+"""GET /api/v1/me/export, DELETE /api/v1/me, DELETE /api/v1/chat/sessions/{id}, and the audited admin read
+of a user's data.
+
+Erasing one conversation lives here, not in app/chat: privacy knows every table that holds a
+conversation's content (chat, emotions, reports, content) and the account erasure shares the code; chat
+depends on none of those domains.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,8 @@ from sqlalchemy import select
 from app.auth.deps import AdminUser, AppSettings, CurrentUser
 from app.auth.models import MfaCredential, User
 from app.auth.service import check_second_factor, unauthorized
+from app.chat.deps import OwnedChatSession
+from app.chat.schemas import SessionDeleted
 from app.core.audit import record_audit
 from app.core.db import WriteSession
 from app.core.envelope import ERROR_RESPONSES, Envelope
@@ -20,6 +28,8 @@ from app.privacy import service
 from app.privacy.schemas import DeleteAccountRequest
 
 router = APIRouter(tags=["privacy"], responses=ERROR_RESPONSES)
+#: the chat endpoints that erase content (mounted beside app.chat.router under /chat)
+chat_erasure_router = APIRouter(prefix="/chat", tags=["chat"], responses=ERROR_RESPONSES)
 
 
 @router.get("/me/export", response_model=Envelope[dict[str, Any]], dependencies=[RateLimit("privacy")])
@@ -93,3 +103,18 @@ async def admin_export_user(
     )
     await db.commit()
     return Envelope[dict[str, Any]](data=data)
+
+
+@chat_erasure_router.delete(
+    "/sessions/{session_id}", response_model=Envelope[SessionDeleted], dependencies=[RateLimit("chat")]
+)
+async def delete_chat_session(
+    request: Request, user: CurrentUser, db: WriteSession, session: OwnedChatSession
+) -> Envelope[SessionDeleted]:
+    """Delete one of my conversations and everything it holds: its messages, emotion logs, cached
+    reports, feedback on its replies and recommended content (not the account, not other conversations;
+    practice records made during it are kept, detached). Audited (`chat.session_deleted`, counts only).
+    Someone else's or an unknown session: 404 `SESSION_NOT_FOUND`."""
+    counts = await service.erase_conversation(db=db, session=session, actor_user_id=user.id, request=request)
+    data = SessionDeleted(session_id=session.id, deleted_messages=counts["messages"], counts=counts)
+    return Envelope[SessionDeleted](data=data, message="这段对话已删除")

@@ -1,4 +1,4 @@
-"""Export everything we hold about a user; erase an account and its content.
+"""Export everything we hold about a user; erase an account and its content, or one conversation.
 
 Erasure removes every row of the user (messages, logs, reports, practices, feedback, sessions, MFA,
 login attempts) and the user itself; one ``privacy.account_deleted`` audit row (counts only, no
@@ -14,7 +14,7 @@ from typing import Any
 
 import structlog
 from fastapi import Request
-from sqlalchemy import delete, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.auth.models import AuthSession, LoginAttempt, MfaCredential, MfaRecoveryCode, RefreshToken, User
@@ -163,6 +163,74 @@ async def export_user(db: AsyncSession, *, user: User) -> dict[str, Any]:
     }
 
 
+async def _erase_conversation_content(
+    *, db: AsyncSession, session_ids: Any, user_id: str | None
+) -> dict[str, int]:
+    """Delete what conversations hold: their messages (with the ``Idempotency-Key`` each user message
+    carries), emotion logs, report caches, feedback on the duck's replies and on recommended content.
+
+    ``session_ids``: the conversations (ids or a subquery); with ``user_id`` also every such row of that
+    user wherever it hangs (the account erasure). Returns the rows deleted per table; does not commit."""
+    counts: dict[str, int] = {}
+
+    def scope(column: Any, owner: Any) -> Any:
+        in_sessions = column.in_(session_ids)
+        return in_sessions if user_id is None else (owner == user_id) | in_sessions
+
+    async def wipe(name: str, stmt: Any) -> None:
+        result = await db.execute(stmt.execution_options(synchronize_session=False))
+        counts[name] = int(getattr(result, "rowcount", 0) or 0)
+
+    msg_ids = select(Message.id).where(scope(Message.session_id, Message.user_id)).scalar_subquery()
+    feedback: ColumnElement[bool] = MessageFeedback.message_id.in_(msg_ids)
+    if user_id is not None:
+        feedback = (MessageFeedback.user_id == user_id) | feedback
+    await wipe("message_feedback", delete(MessageFeedback).where(feedback))
+    await wipe(
+        "content_feedback",
+        delete(ContentFeedback).where(scope(ContentFeedback.session_id, ContentFeedback.user_id)),
+    )
+    await wipe("reports", delete(Report).where(scope(Report.session_id, Report.user_id)))
+    await wipe("emotion_logs", delete(EmotionLog).where(scope(EmotionLog.session_id, EmotionLog.user_id)))
+    await wipe("messages", delete(Message).where(scope(Message.session_id, Message.user_id)))
+    return counts
+
+
+async def erase_conversation(
+    *, db: AsyncSession, session: ChatSession, actor_user_id: str, request: Request | None
+) -> dict[str, int]:
+    """Delete one conversation and what it holds (``_erase_conversation_content``), not the account.
+
+    Practice records made during it stay the user's (they are detached: ``session_id`` NULL). One
+    ``chat.session_deleted`` audit row with the counts (no content) is written in the same commit.
+    Returns the rows deleted per table (``chat_sessions`` 1) and ``therapy_practices_detached``."""
+    sid, uid = session.id, session.user_id
+    counts = await _erase_conversation_content(db=db, session_ids=[sid], user_id=None)
+    detached = await db.execute(
+        update(TherapyPractice)
+        .where(TherapyPractice.session_id == sid)
+        .values(session_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    counts["therapy_practices_detached"] = int(getattr(detached, "rowcount", 0) or 0)
+    gone = await db.execute(
+        delete(ChatSession).where(ChatSession.id == sid).execution_options(synchronize_session=False)
+    )
+    counts["chat_sessions"] = int(getattr(gone, "rowcount", 0) or 0)
+    record_audit(
+        db,
+        action="chat.session_deleted",
+        actor_user_id=actor_user_id,
+        subject_user_id=uid,
+        details={"session_id": sid, "counts": counts},
+        request=request,
+    )
+    await db.commit()
+    db.expunge(session)
+    log.info("chat.session_deleted", session_id=sid, messages=counts["messages"])
+    return counts
+
+
 async def erase_user(
     db: AsyncSession, settings: Settings, *, user: User, actor_user_id: str | None, request: Request | None
 ) -> dict[str, int]:
@@ -175,25 +243,10 @@ async def erase_user(
         result = await db.execute(stmt.execution_options(synchronize_session=False))
         counts[name] = int(getattr(result, "rowcount", 0) or 0)
 
-    msg_ids = select(Message.id).where(Message.user_id == uid).scalar_subquery()
     session_ids = select(ChatSession.id).where(ChatSession.user_id == uid).scalar_subquery()
     family_ids = select(AuthSession.id).where(AuthSession.user_id == uid).scalar_subquery()
-    await wipe(
-        "message_feedback",
-        delete(MessageFeedback).where(
-            (MessageFeedback.user_id == uid) | MessageFeedback.message_id.in_(msg_ids)
-        ),
-    )
-    await wipe("content_feedback", delete(ContentFeedback).where(ContentFeedback.user_id == uid))
+    counts.update(await _erase_conversation_content(db=db, session_ids=session_ids, user_id=uid))
     await wipe("therapy_practices", delete(TherapyPractice).where(TherapyPractice.user_id == uid))
-    await wipe("reports", delete(Report).where((Report.user_id == uid) | Report.session_id.in_(session_ids)))
-    await wipe(
-        "emotion_logs",
-        delete(EmotionLog).where((EmotionLog.user_id == uid) | EmotionLog.session_id.in_(session_ids)),
-    )
-    await wipe(
-        "messages", delete(Message).where((Message.user_id == uid) | Message.session_id.in_(session_ids))
-    )
     await wipe("chat_sessions", delete(ChatSession).where(ChatSession.user_id == uid))
     await wipe("mfa_recovery_codes", delete(MfaRecoveryCode).where(MfaRecoveryCode.user_id == uid))
     await wipe("mfa_credentials", delete(MfaCredential).where(MfaCredential.user_id == uid))

@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 from fastapi import APIRouter
 
-from app.auth.deps import AppSettings, CurrentUser
-from app.chat.service import get_owned_session
+from app.auth.deps import AppSettings
+from app.chat.deps import OwnedChatSession
 from app.core.db import WriteSession
 from app.core.envelope import ERROR_RESPONSES, Envelope
 from app.core.ratelimit import RateLimit
@@ -25,12 +25,10 @@ def _locale(meta: dict[str, str] | None, language: str | None) -> str:
 async def daily(
     db: WriteSession,
     settings: AppSettings,
-    user: CurrentUser,
-    session_id: str,
+    session: OwnedChatSession,
     date: date | None = None,
     language: str | None = None,
 ) -> Envelope[ReportOut]:
-    session = await get_owned_session(db=db, user_id=user.id, session_id=session_id)
     day = date or datetime.now(UTC).date()
     payload = await service.build_report(
         db,
@@ -47,12 +45,10 @@ async def daily(
 async def weekly(
     db: WriteSession,
     settings: AppSettings,
-    user: CurrentUser,
-    session_id: str,
+    session: OwnedChatSession,
     week_start: date | None = None,
     include_daily_breakdown: bool = True,
 ) -> Envelope[ReportOut]:
-    session = await get_owned_session(db=db, user_id=user.id, session_id=session_id)
     start = week_start or service.week_start_of(datetime.now(UTC).date())
     payload = await service.build_report(
         db,
