@@ -192,7 +192,12 @@ async def _erase_conversation_content(
     )
     await wipe("reports", delete(Report).where(scope(Report.session_id, Report.user_id)))
     await wipe("emotion_logs", delete(EmotionLog).where(scope(EmotionLog.session_id, EmotionLog.user_id)))
-    await wipe("messages", delete(Message).where(scope(Message.session_id, Message.user_id)))
+    # replies first: on SQLite the ON DELETE CASCADE of ``reply_to`` would remove them uncounted
+    messages = scope(Message.session_id, Message.user_id)
+    await wipe("messages", delete(Message).where(messages, Message.reply_to.is_not(None)))
+    replies = counts["messages"]
+    await wipe("messages", delete(Message).where(messages))
+    counts["messages"] += replies
     return counts
 
 
