@@ -71,11 +71,12 @@ _PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     ),
     "reassure": (
         _rx(
-            r"(?:觉得|嫌)我(?:很|太|好)?(?:烦|啰嗦|麻烦|讨厌|多余)|打扰你|我是不是(?:很|太)?(?:烦|啰嗦)|会不会烦"
+            r"(?:觉得|嫌)我(?:很|太|好)?(?:烦|啰嗦|麻烦|讨厌|多余)|打扰你|吵你|烦你|麻烦你|我是不是(?:很|太)?(?:烦|啰嗦)|会不会烦"
         ),
         _rx(
             r"\b(?:i'?m|am i|i am) (?:so |too |being )?(?:annoying|a burden|too much|bothering you)\b",
             r"\bsorry (?:for|to) bother",
+            r"\bam i bothering you\b",
         ),
     ),
 }

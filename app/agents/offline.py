@@ -86,6 +86,20 @@ _TOPIC_FEELING = {
     "金钱": "焦虑",
     "未来": "迷茫",
 }
+_VADER_DROP = (
+    "like",
+    "kind",
+    "pretty",
+    "well",
+    "please",
+    "sure",
+    "yes",
+    "ok",
+    "okay",
+    "stop",
+    "want",
+    "free",
+)
 _SOCIAL_FEELING = {"thanks": "感激", "reassure": "焦虑"}
 
 
@@ -93,7 +107,10 @@ _SOCIAL_FEELING = {"thanks": "感激", "reassure": "焦虑"}
 def _vader() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: PLC0415 - loads its lexicon
 
-    return SentimentIntensityAnalyzer()
+    analyzer = SentimentIntensityAnalyzer()
+    for word in _VADER_DROP:  # "what's the weather like", "kind of", "pretty tired": not feelings
+        analyzer.lexicon.pop(word, None)
+    return analyzer
 
 
 def _rng(seed: int, *parts: str) -> random.Random:
@@ -131,12 +148,31 @@ class _Scan:
             self.keywords.append(word)
 
 
+def _stems(word: str) -> list[str]:
+    out = []
+    if word.endswith("ing") and len(word) > 5:
+        base = word[:-3]
+        out += [base, base + "e", base[:-1] if len(base) > 2 and base[-1] == base[-2] else base]
+    if word.endswith("ied"):
+        out.append(word[:-3] + "y")
+    if word.endswith("ed") and len(word) > 4:
+        out += [word[:-2], word[:-1], word[:-3] if word[-3] == word[-4] else word[:-2]]
+    if word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    return out
+
+
 def _lookup(lex: _Lexicon, tokens: list[str], i: int) -> tuple[str, int, float] | None:
     """The longest phrase at ``i`` in the emotion or topic lists: (phrase, length, fused intensifier)."""
     for n in range(min(lex.max_ngram, len(tokens) - i), 0, -1):
         gram = (lex.joiner.join if lex.joiner else _join)(tokens[i : i + n])
         if gram in lex.emotions or gram in lex.topics:
             return gram, n, 0.0
+        if n == 1 and lex.joiner:
+            # worrying -> worry, nagging -> nag, cried -> cry: the lists hold base forms and some inflections
+            for stem in _stems(gram):
+                if stem in lex.emotions:
+                    return stem, 1, 0.0
         if n == 1 and not lex.joiner:
             # jieba often fuses an intensifier with the word: 好开心, 太难过, 超累
             for prefix in _FUSED_PREFIXES:
@@ -212,7 +248,7 @@ def _sentiment(scores: dict[str, float], valence: float) -> Sentiment:
     return "neutral"
 
 
-def _fill_gaps(scan: _Scan, sentiment: str, reading: Reading) -> None:
+def _fill_gaps(scan: _Scan, sentiment: str, reading: Reading, valence: float) -> None:
     """Feelings the words imply without naming one: a negative message about work is most often stress."""
     if reading.intent == "reassure":
         # "do you think I'm annoying": the word is how they fear being seen, the feeling is the worry
@@ -223,7 +259,7 @@ def _fill_gaps(scan: _Scan, sentiment: str, reading: Reading) -> None:
     if sentiment == "negative" and not any(k in lx.NEGATIVE for k in scan.scores):
         topic = max(scan.topics, key=lambda t: (scan.topics[t], t), default="")
         scan.add(_TOPIC_FEELING.get(topic, "悲伤"), 0.4)
-    elif sentiment == "positive" and not any(k in lx.POSITIVE for k in scan.scores):
+    elif sentiment == "positive" and valence >= 0.5 and not any(k in lx.POSITIVE for k in scan.scores):
         scan.add("开心", 0.4)
 
 
@@ -251,10 +287,11 @@ def analyse(text: str, *, safety_level: str = "none") -> ListenerOutput:
     scan = _scan(text, reading.language)
     valence = float(_vader().polarity_scores(text)["compound"]) if reading.language == "en" else 0.0
     sentiment = _sentiment(scan.scores, valence)
-    _fill_gaps(scan, sentiment, reading)
+    _fill_gaps(scan, sentiment, reading, valence)
     sentiment = _sentiment(scan.scores, valence)
     ranked = _ranked(scan.scores, sentiment)
-    primary = [e for e, _ in ranked[:2]] or ["平静"]
+    # a negated feeling ("not worried anymore") leaves a trace, never the headline
+    primary = [e for e, v in ranked[:2] if v >= 0.1] or ["平静"]
     intensity, exclaim = _intensity(ranked, text, safety_level)
     urgency = min(4, 1 + round(intensity * 3)) if sentiment == "negative" else 1
     if safety_level == "elevated":
@@ -266,7 +303,7 @@ def analyse(text: str, *, safety_level: str = "none") -> ListenerOutput:
         sentiment=sentiment,
         intensity=intensity,
         primary_emotions=primary,
-        secondary_emotions=[e for e, _ in ranked[2:5]],
+        secondary_emotions=[e for e, _ in ranked if e not in primary][:3],
         keywords=scan.keywords[:6],
         topics=[t for t, _ in sorted(scan.topics.items(), key=lambda kv: (-kv[1], kv[0]))][:3],
         language_style=style,

@@ -417,7 +417,7 @@ def echo_of(text: str, analysis: ListenerOutput) -> str | None:
     feeling = lx.EMOTION_WORDS.get(analysis.primary_emotions[0], {})
     best, best_score = clauses[0], -1.0
     for c in clauses:
-        score = float(sum(2 if k in feeling else 1 for k in analysis.keywords if k and k in c))
+        score = float(sum(3 if k in feeling else 1 for k in analysis.keywords if k and k in c))
         rest = c
         for k in analysis.keywords:
             rest = rest.replace(k, "") if k in feeling else rest
@@ -502,11 +502,11 @@ def _context(turn: TurnState, a: ListenerOutput) -> _Ctx:
 def _reflect_zh(c: _Ctx, echo: str | None, rng: random.Random) -> str:
     feel = FEEL[c.emotion]
     if c.negative and c.strong:
-        feel = "真的" + feel.removeprefix("很")
+        feel = "真的" + feel
     elif c.mild:
         feel = MILD.get(c.emotion, feel)
     if c.group == "calm":
-        return f"你说「{echo}」，鸭鸭认真听着呢。" if echo else "鸭鸭认真听着呢。"
+        return f"你说「{echo}」，鸭鸭认真听着呢。" if echo else ""
     if c.group == "joy":
         if echo:
             return _one(
@@ -535,7 +535,9 @@ def _validation(lines: Lines, c: _Ctx, rng: random.Random) -> str:
     if c.negative and c.topic in lines.topic_hard:
         return _one(rng, lines.topic_hard[c.topic])
     # good news about work or study; a good time off (an achievement there is still an achievement)
-    good_topic = c.topic in {"工作", "学业"} or (c.topic == "休闲" and c.emotion != "自豪")
+    good_topic = (c.group == "joy" and c.topic in {"工作", "学业"}) or (
+        c.topic == "休闲" and c.emotion != "自豪"
+    )
     if not c.negative and c.group in {"joy", "calm"} and good_topic and c.topic in lines.topic_good:
         return _one(rng, lines.topic_good[c.topic])
     if c.group == "joy":
@@ -644,4 +646,4 @@ def compose_reply(turn: TurnState, analysis: ListenerOutput) -> DuckReply:
         parts = _share_zh(turn, analysis, reading, rng)
     if turn.resource_line:
         parts.append(turn.resource_line)
-    return DuckReply(text=(" " if english else "").join(parts))
+    return DuckReply(text=(" " if english else "").join(p for p in parts if p))
