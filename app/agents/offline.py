@@ -195,6 +195,8 @@ def _negated(lex: _Lexicon, prev: list[str]) -> bool:
 
 def _score_word(scan: _Scan, lex: _Lexicon, gram: str, prev: list[str], fused: float) -> None:
     boost = fused + sum(lex.intensifiers.get(p, 0.0) for p in prev[-2:])
+    if lex.joiner:  # two-word intensifiers: a bit, kind of, a little
+        boost += lex.intensifiers.get(lex.joiner.join(prev[-2:]), 0.0)
     negated = _negated(lex, prev)
     for emo, weight in lex.emotions[gram]:
         w = max(0.1, weight + boost)
@@ -275,8 +277,9 @@ def _ranked(scores: dict[str, float], sentiment: str) -> list[tuple[str, float]]
 def _intensity(ranked: list[tuple[str, float]], text: str, safety_level: str) -> tuple[float, float]:
     """(intensity, exclamation share) of the message, 0.1 ... 1.0."""
     exclaim = min(0.15, 0.05 * (text.count("!") + text.count("！")))
-    top = ranked[0][1] if ranked else 0.0
-    intensity = min(1.0, round((top * 0.8 + 0.1 * max(0, len(ranked) - 1) + exclaim) if ranked else 0.2, 2))
+    felt = [v for _, v in ranked if v >= 0.1]  # traces of negated feelings do not add up
+    top = felt[0] if felt else 0.0
+    intensity = min(1.0, round((top * 0.8 + 0.1 * max(0, len(felt) - 1) + exclaim) if felt else 0.2, 2))
     if safety_level == "elevated":
         intensity = max(intensity, 0.7)
     return max(0.1, intensity), exclaim
