@@ -1,5 +1,6 @@
-"""The offline engine: lexicon emotion analysis over jieba tokens, library choices, and warm duck replies
-that reflect what the person said.  Deterministic for a given seed.  Plugged into CrewAI as ``LocalLLM``.
+"""The offline engine: lexicon emotion analysis (jieba tokens for Chinese; word tokens, a phrase lexicon and
+VADER valence for English), library choices, and warm duck replies (``voice``).  Deterministic for a given
+seed.  Plugged into CrewAI as ``LocalLLM``.
 """
 
 from __future__ import annotations
@@ -7,29 +8,109 @@ from __future__ import annotations
 import hashlib
 import random
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from crewai.llms.base_llm import BaseLLM, llm_call_context
 from pydantic import ConfigDict, PrivateAttr
 
 from app.agents import lexicon as lx
+from app.agents import lexicon_en as en
 from app.agents import metrics as m
-from app.agents.libraries import assets, rank_assets, rank_tips, tips
-from app.agents.schemas import ContentChoice, DuckReply, ListenerOutput, ReportSummary, TipChoice
+from app.agents import voice
+from app.agents.intent import Reading, read_message
+from app.agents.libraries import rank_assets, rank_tips, tips
+from app.agents.schemas import ContentChoice, DuckReply, ListenerOutput, ReportSummary, Sentiment, TipChoice
 from app.agents.state import TurnState
 from app.safety.segment import cut
 
 # ---------------------------------------------------------------- analysis
 
-_WORD_INDEX: dict[str, list[tuple[str, float]]] = {}
-for _emo, _words in lx.EMOTION_WORDS.items():
-    for _w, _weight in _words.items():
-        _WORD_INDEX.setdefault(_w, []).append((_emo, _weight))
-_TOPIC_INDEX = {w: topic for topic, words in lx.TOPICS.items() for w in words}
-_MAX_NGRAM = 3
+
+def _index(words: dict[str, dict[str, float]]) -> dict[str, list[tuple[str, float]]]:
+    out: dict[str, list[tuple[str, float]]] = {}
+    for emo, entries in words.items():
+        for word, weight in entries.items():
+            out.setdefault(word, []).append((emo, weight))
+    return out
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    """One language's word lists, as the scanner uses them."""
+
+    emotions: dict[str, list[tuple[str, float]]]
+    topics: dict[str, str]
+    intensifiers: dict[str, float]
+    negators: frozenset[str]
+    being_heard: frozenset[str]
+    stopwords: frozenset[str]
+    max_ngram: int
+    joiner: str  # how tokens of a phrase are joined in the word lists
+
+
+_ZH = _Lexicon(
+    emotions=_index(lx.EMOTION_WORDS),
+    topics={w: topic for topic, words in lx.TOPICS.items() for w in words},
+    intensifiers=lx.INTENSIFIERS,
+    negators=frozenset(lx.NEGATORS),
+    being_heard=frozenset(lx.BEING_HEARD),
+    stopwords=frozenset(lx.STOPWORDS),
+    max_ngram=3,
+    joiner="",
+)
+_EN = _Lexicon(
+    emotions=_index(en.EMOTION_WORDS),
+    topics={w: topic for topic, words in en.TOPICS.items() for w in words},
+    intensifiers=en.INTENSIFIERS,
+    negators=frozenset(en.NEGATORS),
+    being_heard=frozenset(en.BEING_HEARD),
+    stopwords=frozenset(en.STOPWORDS),
+    max_ngram=5,
+    joiner=" ",
+)
 _FUSED_PREFIXES = ("非常", "特别", "超级", "有点", "好", "很", "太", "超", "真", "挺")
-_CLAUSE = re.compile(r"[。！？!?；;，,\n…~～]+|\.(?:\s|$)")
+_NOBODY = frozenset({"nobody", "no one", "没人", "没有人"})
+_EN_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _LATIN = re.compile(r"[a-z]")
+#: the feeling a topic usually brings when a message is clearly negative but names no feeling
+_TOPIC_FEELING = {
+    "工作": "压力",
+    "学业": "压力",
+    "家庭": "悲伤",
+    "感情": "悲伤",
+    "人际关系": "悲伤",
+    "健康": "疲惫",
+    "睡眠": "疲惫",
+    "金钱": "焦虑",
+    "未来": "迷茫",
+}
+_VADER_DROP = (
+    "like",
+    "kind",
+    "pretty",
+    "well",
+    "please",
+    "sure",
+    "yes",
+    "ok",
+    "okay",
+    "stop",
+    "want",
+    "free",
+)
+_SOCIAL_FEELING = {"thanks": "感激", "reassure": "焦虑"}
+
+
+@lru_cache(maxsize=1)
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: PLC0415 - loads its lexicon
+
+    analyzer = SentimentIntensityAnalyzer()
+    for word in _VADER_DROP:  # "what's the weather like", "kind of", "pretty tired": not feelings
+        analyzer.lexicon.pop(word, None)
+    return analyzer
 
 
 def _rng(seed: int, *parts: str) -> random.Random:
@@ -46,117 +127,194 @@ def _join(tokens: list[str]) -> str:
     return out
 
 
-def _tokens(text: str) -> list[str]:
+def _tokens(text: str, lang: str) -> list[str]:
+    if lang == "en":
+        return _EN_WORD.findall(text.lower().replace("’", "'"))
     return [t.lower() for t in cut(text) if t.strip() and t not in {"'", '"'}]
 
 
-def analyse(text: str, *, safety_level: str = "none") -> ListenerOutput:
-    tokens = _tokens(text)
-    scores: dict[str, float] = {}
-    hits = 0
-    topics: dict[str, int] = {}
-    keywords: list[str] = []
+@dataclass
+class _Scan:
+    scores: dict[str, float] = field(default_factory=dict)
+    topics: dict[str, int] = field(default_factory=dict)
+    keywords: list[str] = field(default_factory=list)
+    hits: int = 0
+
+    def add(self, emo: str, weight: float) -> None:
+        self.scores[emo] = self.scores.get(emo, 0.0) + weight
+
+    def keyword(self, word: str) -> None:
+        if word not in self.keywords:
+            self.keywords.append(word)
+
+
+def _stems(word: str) -> list[str]:
+    out = []
+    if word.endswith("ing") and len(word) > 5:
+        base = word[:-3]
+        out += [base, base + "e", base[:-1] if len(base) > 2 and base[-1] == base[-2] else base]
+    if word.endswith("ied"):
+        out.append(word[:-3] + "y")
+    if word.endswith("ed") and len(word) > 4:
+        out += [word[:-2], word[:-1], word[:-3] if word[-3] == word[-4] else word[:-2]]
+    if word.endswith("s") and not word.endswith("ss"):
+        out.append(word[:-1])
+    return out
+
+
+def _lookup(lex: _Lexicon, tokens: list[str], i: int) -> tuple[str, int, float] | None:
+    """The longest phrase at ``i`` in the emotion or topic lists: (phrase, length, fused intensifier)."""
+    for n in range(min(lex.max_ngram, len(tokens) - i), 0, -1):
+        gram = (lex.joiner.join if lex.joiner else _join)(tokens[i : i + n])
+        if gram in lex.emotions or gram in lex.topics:
+            return gram, n, 0.0
+        if n == 1 and lex.joiner:
+            # worrying -> worry, nagging -> nag, cried -> cry: the lists hold base forms and some inflections
+            for stem in _stems(gram):
+                if stem in lex.emotions:
+                    return stem, 1, 0.0
+        if n == 1 and not lex.joiner:
+            # jieba often fuses an intensifier with the word: 好开心, 太难过, 超累
+            for prefix in _FUSED_PREFIXES:
+                rest = gram[len(prefix) :]
+                if gram.startswith(prefix) and rest in lex.emotions:
+                    return rest, 1, lex.intensifiers.get(prefix, 0.0)
+    return None
+
+
+def _negated(lex: _Lexicon, prev: list[str]) -> bool:
+    """A negator right before the word, or before an intensifier before it (不太开心, not very happy)."""
+    if prev[-1:] and prev[-1] in lex.negators:
+        return True
+    window = prev[-3:] if lex.joiner else prev[-2:]
+    return any(p in lex.negators for p in window[:-1]) and all(
+        p in lex.intensifiers or p in lex.negators or p in {"feeling", "feel", "be", "that"}
+        for p in window[1:]
+    )
+
+
+def _score_word(scan: _Scan, lex: _Lexicon, gram: str, prev: list[str], fused: float) -> None:
+    boost = fused + sum(lex.intensifiers.get(p, 0.0) for p in prev[-2:])
+    if lex.joiner:  # two-word intensifiers: a bit, kind of, a little
+        boost += lex.intensifiers.get(lex.joiner.join(prev[-2:]), 0.0)
+    negated = _negated(lex, prev)
+    for emo, weight in lex.emotions[gram]:
+        w = max(0.1, weight + boost)
+        if negated and emo in lx.POSITIVE:
+            scan.add("失落", w * 0.8)  # not happy, not great
+        elif negated:
+            scan.add(emo, w * 0.15)  # not worried: a trace
+        else:
+            scan.add(emo, w)
+
+
+def _scan(text: str, lang: str) -> _Scan:
+    lex = _EN if lang == "en" else _ZH
+    tokens = _tokens(text, lang)
+    scan = _Scan()
     i = 0
     while i < len(tokens):
-        matched = False
-        for n in range(min(_MAX_NGRAM, len(tokens) - i), 0, -1):
-            gram = _join(tokens[i : i + n])
-            fused = 0.0
-            if gram not in _WORD_INDEX and n == 1:
-                # jieba often fuses an intensifier with the word: 好开心, 太难过, 超累
-                for prefix in _FUSED_PREFIXES:
-                    if gram.startswith(prefix) and gram[len(prefix) :] in _WORD_INDEX:
-                        fused = lx.INTENSIFIERS.get(prefix, 0.0)
-                        gram = gram[len(prefix) :]
-                        break
-            if gram in _WORD_INDEX:
-                prev = tokens[max(0, i - 2) : i]
-                boost = fused + sum(lx.INTENSIFIERS.get(p, 0.0) for p in prev)
-                negated = any(p in lx.NEGATORS for p in prev[-1:]) or (
-                    len(prev) == 2 and prev[0] in lx.NEGATORS and prev[1] in lx.INTENSIFIERS
-                )
-                for emo, weight in _WORD_INDEX[gram]:
-                    w = max(0.1, weight + boost)
-                    if negated and emo in lx.POSITIVE:
-                        scores["失落"] = scores.get("失落", 0.0) + w * 0.8
-                    elif negated:
-                        scores[emo] = scores.get(emo, 0.0) + w * 0.15
-                    else:
-                        scores[emo] = scores.get(emo, 0.0) + w
-                hits += 1
-                if gram not in keywords:
-                    keywords.append(gram)
-                i += n
-                matched = True
-                break
-            if gram in _TOPIC_INDEX:
-                topic = _TOPIC_INDEX[gram]
-                topics[topic] = topics.get(topic, 0) + 1
-                if gram not in keywords:
-                    keywords.append(gram)
-                i += n
-                matched = True
-                break
-        if not matched:
-            tok = tokens[i]
-            latin = bool(_LATIN.match(tok[:1]))
-            if (
-                tok not in lx.STOPWORDS
-                and len(keywords) < 8
-                and ((not latin and len(tok) >= 2) or len(tok) >= 4)
+        tok, prev = tokens[i], tokens[max(0, i - 3) : i]
+        found = _lookup(lex, tokens, i)
+        if found is None:
+            if tok in lex.being_heard and (
+                _negated(lex, prev) or _NOBODY & set(prev) or "no one" in _join(prev)
             ):
-                keywords.append(tok)
+                scan.add("孤独", 0.6)  # nobody gets me, 没有人懂我
+                scan.hits += 1
+            elif (
+                tok not in lex.stopwords and len(scan.keywords) < 8 and len(tok) >= (4 if lang == "en" else 2)
+            ):
+                scan.keyword(tok)
             i += 1
+            continue
+        gram, n, fused = found
+        if gram in lex.emotions:
+            _score_word(scan, lex, gram, prev, fused)
+            scan.hits += 1
+        for part in {gram, *tokens[i : i + n]}:  # "sleeping badly": a feeling, and about sleep
+            if part in lex.topics:
+                scan.topics[lex.topics[part]] = scan.topics.get(lex.topics[part], 0) + 1
+        scan.keyword(gram)
+        i += n
+    return scan
 
-    pos = sum(v for k, v in scores.items() if k in lx.POSITIVE)
-    neg = sum(v for k, v in scores.items() if k in lx.NEGATIVE)
+
+def _sentiment(scores: dict[str, float], valence: float) -> Sentiment:
+    pos = sum(v for k, v in scores.items() if k in lx.POSITIVE) + max(0.0, valence) * 0.5
+    neg = sum(v for k, v in scores.items() if k in lx.NEGATIVE) + max(0.0, -valence) * 0.5
     if neg - pos > 0.1:
-        sentiment = "negative"
-    elif pos - neg > 0.1:
-        sentiment = "positive"
-    else:
-        sentiment = "neutral"
+        return "negative"
+    if pos - neg > 0.1:
+        return "positive"
+    return "neutral"
+
+
+def _fill_gaps(scan: _Scan, sentiment: str, reading: Reading, valence: float) -> None:
+    """Feelings the words imply without naming one: a negative message about work is most often stress."""
+    if reading.intent == "reassure":
+        # "do you think I'm annoying": the word is how they fear being seen, the feeling is the worry
+        scan.scores = {k: v for k, v in scan.scores.items() if k in {"内疚", "焦虑"}}
+    social = _SOCIAL_FEELING.get(reading.intent)
+    if social and social not in scan.scores:
+        scan.add(social, 0.5)
+    if sentiment == "negative" and not any(k in lx.NEGATIVE for k in scan.scores):
+        topic = max(scan.topics, key=lambda t: (scan.topics[t], t), default="")
+        scan.add(_TOPIC_FEELING.get(topic, "悲伤"), 0.4)
+    elif sentiment == "positive" and valence >= 0.5 and not any(k in lx.POSITIVE for k in scan.scores):
+        scan.add("开心", 0.4)
+
+
+def _ranked(scores: dict[str, float], sentiment: str) -> list[tuple[str, float]]:
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     if sentiment == "negative":
-        ranked = [kv for kv in ranked if kv[0] in lx.NEGATIVE] + [kv for kv in ranked if kv[0] in lx.POSITIVE]
-    elif sentiment == "positive":
-        ranked = [kv for kv in ranked if kv[0] in lx.POSITIVE] + [kv for kv in ranked if kv[0] in lx.NEGATIVE]
-    primary = [e for e, _ in ranked[:2]] or ["平静"]
-    secondary = [e for e, _ in ranked[2:5]]
+        return [kv for kv in ranked if kv[0] in lx.NEGATIVE] + [kv for kv in ranked if kv[0] in lx.POSITIVE]
+    if sentiment == "positive":
+        return [kv for kv in ranked if kv[0] in lx.POSITIVE] + [kv for kv in ranked if kv[0] in lx.NEGATIVE]
+    return ranked
+
+
+def _intensity(ranked: list[tuple[str, float]], text: str, safety_level: str) -> tuple[float, float]:
+    """(intensity, exclamation share) of the message, 0.1 ... 1.0."""
     exclaim = min(0.15, 0.05 * (text.count("!") + text.count("！")))
-    top = ranked[0][1] if ranked else 0.0
-    intensity = min(1.0, round((top * 0.8 + 0.1 * max(0, len(ranked) - 1) + exclaim) if ranked else 0.2, 2))
+    felt = [v for _, v in ranked if v >= 0.1]  # traces of negated feelings do not add up
+    top = felt[0] if felt else 0.0
+    intensity = min(1.0, round((top * 0.8 + 0.1 * max(0, len(felt) - 1) + exclaim) if felt else 0.2, 2))
     if safety_level == "elevated":
         intensity = max(intensity, 0.7)
-    intensity = max(0.1, intensity)
-    urgency = 1
-    if sentiment == "negative":
-        urgency = min(4, 1 + round(intensity * 3))
+    return max(0.1, intensity), exclaim
+
+
+def analyse(text: str, *, safety_level: str = "none") -> ListenerOutput:
+    reading = read_message(text)
+    scan = _scan(text, reading.language)
+    valence = float(_vader().polarity_scores(text)["compound"]) if reading.language == "en" else 0.0
+    sentiment = _sentiment(scan.scores, valence)
+    _fill_gaps(scan, sentiment, reading, valence)
+    sentiment = _sentiment(scan.scores, valence)
+    ranked = _ranked(scan.scores, sentiment)
+    # a negated feeling ("not worried anymore") leaves a trace, never the headline
+    primary = [e for e, v in ranked[:2] if v >= 0.1] or ["平静"]
+    intensity, exclaim = _intensity(ranked, text, safety_level)
+    urgency = min(4, 1 + round(intensity * 3)) if sentiment == "negative" else 1
     if safety_level == "elevated":
         urgency = max(urgency, 4)
-    needs: list[str] = []
-    for e in primary:
-        for need in lx.NEEDS.get(e, ()):
-            if need not in needs:
-                needs.append(need)
-    style = (
-        "emotional"
-        if exclaim or intensity >= 0.7
-        else ("questioning" if "?" in text or "？" in text else "plain")
-    )
+    needs = list(dict.fromkeys(need for e in primary for need in lx.NEEDS.get(e, ())))
+    questioning = "?" in text or "？" in text
+    style = "emotional" if exclaim or intensity >= 0.7 else ("questioning" if questioning else "plain")
     return ListenerOutput(
         sentiment=sentiment,
         intensity=intensity,
         primary_emotions=primary,
-        secondary_emotions=secondary,
-        keywords=keywords[:6],
-        topics=[t for t, _ in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))][:3],
+        secondary_emotions=[e for e, _ in ranked if e not in primary][:3],
+        keywords=scan.keywords[:6],
+        topics=[t for t, _ in sorted(scan.topics.items(), key=lambda kv: (-kv[1], kv[0]))][:3],
         language_style=style,
         psychological_needs=needs[:4],
         urgency_level=urgency,
         support_type=lx.SUPPORT_TYPE.get(primary[0], "listening") if ranked else "listening",
-        confidence_score=round(min(0.92, 0.5 + 0.1 * hits) if hits else 0.4, 2),
-        processing_notes="offline lexicon engine",
+        confidence_score=round(min(0.92, 0.5 + 0.1 * scan.hits) if scan.hits else 0.4, 2),
+        processing_notes=f"offline lexicon engine ({reading.language}, {reading.intent})",
     )
 
 
@@ -196,192 +354,11 @@ def choose_content(turn: TurnState) -> ContentChoice:
 
 # ---------------------------------------------------------------- the duck's voice
 
-_ADJ = {
-    "悲伤": "难过",
-    "孤独": "孤单",
-    "焦虑": "焦虑不安",
-    "压力": "压力很大",
-    "疲惫": "累",
-    "愤怒": "生气",
-    "害怕": "害怕",
-    "失落": "失落",
-    "迷茫": "迷茫",
-    "内疚": "自责",
-    "开心": "开心",
-    "兴奋": "兴奋",
-    "感激": "感动",
-    "自豪": "骄傲",
-    "平静": "平静",
-    "期待": "期待",
-}
-_TOPIC_PHRASE = {
-    "工作": "工作上的事",
-    "学业": "学习和考试的事",
-    "家庭": "家里的事",
-    "感情": "感情里的事",
-    "人际关系": "和身边人之间的事",
-    "健康": "身体和睡眠的事",
-    "金钱": "钱的事",
-    "未来": "对未来的打算",
-    "休闲": "这段时光",
-}
-_GROUP = {
-    "悲伤": "comfort",
-    "失落": "comfort",
-    "内疚": "comfort",
-    "孤独": "lonely",
-    "焦虑": "stress",
-    "压力": "stress",
-    "疲惫": "stress",
-    "害怕": "fear",
-    "愤怒": "anger",
-    "迷茫": "lost",
-    "开心": "joy",
-    "兴奋": "joy",
-    "自豪": "joy",
-    "感激": "joy",
-    "平静": "calm",
-    "期待": "calm",
-}
-_OPENERS = {
-    "comfort": ["抱抱你。", "鸭鸭在这儿呢，先给你一个软软的拥抱。", "谢谢你愿意告诉鸭鸭。"],
-    "lonely": ["鸭鸭来陪你啦。", "嘿，此刻你不是一个人哦，鸭鸭在。", "谢谢你来找鸭鸭说话。"],
-    "stress": ["辛苦啦。", "先停一停，和鸭鸭一起慢慢呼一口气。", "你已经撑了很久了吧。"],
-    "fear": ["别怕，鸭鸭就在你身边。", "先深呼吸一下，鸭鸭陪着你。"],
-    "anger": ["换作是鸭鸭，也会气得羽毛都竖起来！", "生气是很正常的反应。"],
-    "lost": ["迷茫的时候停下来想一想，一点也不丢人。", "鸭鸭在听呢。"],
-    "joy": ["哇，太棒了！", "鸭鸭要为你撒花啦！", "好消息！鸭鸭开心得扑棱翅膀～"],
-    "calm": ["鸭鸭在听呢。", "谢谢你和鸭鸭分享。", "嗨，很高兴听你说这些。"],
-}
-_REFLECT = [
-    "你说「{echo}」，听起来你现在真的很{adj}。",
-    "「{echo}」——光是听你这么说，鸭鸭就能感觉到那份{adj}。",
-    "听你说「{echo}」，{topic}一定让你觉得很{adj}吧，鸭鸭都接住啦。",
-]
-_REFLECT_JOY = [
-    "你说「{echo}」，鸭鸭都能感受到你的{adj}！",
-    "「{echo}」——这真的值得好好庆祝一下！",
-]
-_VALIDATE = {
-    "comfort": ["难过的时候不用急着好起来，允许自己慢一点。", "有这样的感受一点也不奇怪，你已经很努力了。"],
-    "lonely": ["孤单的感觉很真实，但它不代表你不值得被陪伴。", "想要有人陪，是再正常不过的需要。"],
-    "stress": ["压力大的时候，能注意到自己的感受就已经很了不起了。", "你不需要一下子把所有事情都扛好。"],
-    "fear": ["害怕是身体在努力保护你。", "不安的时候，先让自己待在安全、舒服的地方。"],
-    "anger": ["你的生气背后，一定有在意的东西。", "先让情绪有个出口，不用急着评判自己。"],
-    "lost": ["不知道方向的时候，先看清脚下的一小步就够了。", "迷茫常常出现在成长的路口。"],
-    "joy": ["这是你努力的结果，值得好好享受这一刻。", "把这份开心存起来，以后累的时候拿出来看看。"],
-    "calm": ["这样平平稳稳的时刻也很珍贵。", "谢谢你把日常分享给鸭鸭。"],
-}
-_QUESTIONS = {
-    "comfort": ["愿意和鸭鸭多说说发生了什么吗？", "现在最让你难受的是哪一部分呢？"],
-    "lonely": ["最近有没有哪一刻，让你觉得稍微被陪伴了一点？", "想和鸭鸭聊聊今天过得怎么样吗？"],
-    "stress": ["现在最让你放不下的是哪一件事呢？", "如果只挑一件事先放一放，会是哪一件？"],
-    "fear": ["现在你在一个安全的地方吗？", "是什么让你感到害怕呢？愿意说说吗？"],
-    "anger": ["是哪一刻让你最生气呢？", "你希望对方怎样对待你呢？"],
-    "lost": ["如果不考虑别人的期待，你自己最想要的是什么？", "最近有没有一件让你有一点点兴趣的事？"],
-    "joy": ["当时的你是什么心情呀？", "你想怎么奖励一下自己呢？"],
-    "calm": ["今天还有什么想和鸭鸭分享的吗？", "最近有什么小事让你觉得不错呢？"],
-}
-_CLOSERS = ["鸭鸭会一直陪着你哦～", "不管怎样，鸭鸭都在。", "我们慢慢来，好吗？", "鸭鸭抱抱你～"]
-_CLOSERS_JOY = ["继续闪闪发光吧～", "鸭鸭为你骄傲！", "今天也要开开心心的哦～"]
-
-_EN_OPEN = {
-    "comfort": "I'm so sorry. Sending you a soft duck hug.",
-    "lonely": "I'm right here with you.",
-    "stress": "That sounds like a lot to carry.",
-    "fear": "You're not alone - I'm here with you.",
-    "anger": "That would make anyone angry.",
-    "lost": "It's okay not to have it all figured out.",
-    "joy": "That's wonderful!",
-    "calm": "Thanks for sharing that with me.",
-}
-
-
-def _perspective(clause: str) -> str:
-    clause = clause.replace("我们", "\0们").replace("我", "\1").replace("你", "我").replace("\1", "你")
-    return clause.replace("\0们", "你们")
-
-
-def echo_of(text: str, analysis: ListenerOutput) -> str:
-    """The clause that carries the strongest feeling (or a topic), in the listener's words, trimmed."""
-    clauses = [c.strip() for c in _CLAUSE.split(text) if c.strip()]
-    if not clauses:
-        return text.strip()[:24]
-    marks = [k for k in analysis.keywords if k]
-    best = clauses[0]
-    best_score = -1
-    for c in clauses:
-        score = sum(
-            2 if k in lx.EMOTION_WORDS.get(analysis.primary_emotions[0], {}) else 1 for k in marks if k in c
-        )
-        if score > best_score:
-            best, best_score = c, score
-    best = best.strip(" 　\"'“”")
-    if best.isascii():
-        if len(best) > 60:
-            best = best[:60].rsplit(" ", 1)[0] + "…"
-        return best
-    if len(best) > 26:
-        best = best[:24] + "…"
-    return _perspective(best)
-
 
 def compose_reply(turn: TurnState) -> DuckReply:
+    """The duck's reply (``voice``): to the message's kind, feeling and topic, in the message's language."""
     a = turn.analysis or analyse(turn.message, safety_level=turn.safety_level)
-    emo = a.primary_emotions[0]
-    group = _GROUP.get(emo, "calm") if a.sentiment != "neutral" or emo in _GROUP else "calm"
-    rng = _rng(turn.seed, "reply", turn.message)
-    tip = tips().get(turn.tip.tip_id) if turn.tip else None
-    panel = assets().get(turn.content.panel_id) if turn.content and turn.content.panel_id else None
-    video = assets().get(turn.content.video_id) if turn.content and turn.content.video_id else None
-    echo = echo_of(turn.message, a)
-    if turn.english:
-        parts = [_EN_OPEN.get(group, _EN_OPEN["calm"])]
-        parts.append(f'You said "{echo}" - it sounds like you feel {lx.EMOTION_EN.get(emo, "this deeply")}.')
-        if tip and turn.style != "brief":
-            parts.append(
-                f"Would you like to try {tip.title_en} with me? It takes about {tip.duration_minutes} min."
-            )
-        if panel:
-            parts.append(f'I also found a little duck comic for you: "{panel.title}".')
-        if turn.style != "brief":
-            parts.append("Do you want to tell me more about it?")
-        parts.append("I'm here with you.")
-        if turn.resource_line:
-            parts.append(turn.resource_line)
-        return DuckReply(text=" ".join(parts))
-
-    topic = _TOPIC_PHRASE.get(a.topics[0], "这些事") if a.topics else "这些事"
-    adj = _ADJ.get(emo, "有很多感受")
-    parts = [rng.choice(_OPENERS[group])]
-    templates = _REFLECT_JOY if group == "joy" else _REFLECT
-    if group == "calm" and a.sentiment == "neutral":
-        parts.append(f"你说「{echo}」，鸭鸭认真听着呢。")
-    else:
-        parts.append(rng.choice(templates).format(echo=echo, adj=adj, topic=topic))
-    if turn.style != "brief":
-        parts.append(rng.choice(_VALIDATE[group]))
-    if tip:
-        if turn.style == "detailed":
-            steps = "；".join(f"{i + 1}. {s}" for i, s in enumerate(tip.steps))
-            parts.append(f"要不要和鸭鸭一起试试「{tip.title}」？大约 {tip.duration_minutes} 分钟：{steps}。")
-        elif turn.style == "brief":
-            parts.append(f"也可以试试「{tip.title}」。")
-        else:
-            parts.append(
-                f"要不要和鸭鸭一起试试「{tip.title}」？只要大约 {tip.duration_minutes} 分钟，"
-                f"第一步：{tip.steps[0]}。"
-            )
-    if panel and turn.style != "brief":
-        line = f"鸭鸭还给你找了一幅小漫画「{panel.title}」"
-        line += f"和一段小动画「{video.title}」，" if video else "，"
-        parts.append(line + "希望它们能陪你一会儿。")
-    if turn.style != "brief":
-        parts.append(rng.choice(_QUESTIONS[group]))
-    parts.append(rng.choice(_CLOSERS_JOY if group == "joy" else _CLOSERS))
-    if turn.resource_line:
-        parts.append(turn.resource_line)
-    return DuckReply(text="".join(parts))
+    return voice.compose_reply(turn, a)
 
 
 def summarise_report(stats: dict[str, Any], *, seed: int = 0) -> ReportSummary:
@@ -404,7 +381,7 @@ def summarise_report(stats: dict[str, Any], *, seed: int = 0) -> ReportSummary:
     suggestions = []
     if dominant in lx.NEGATIVE:
         suggestions.append(
-            f"这段时间「{_ADJ.get(dominant, dominant)}」出现得比较多，记得给自己留一点休息的时间"
+            f"这段时间「{voice.NOUN.get(dominant, dominant)}」出现得比较多，记得给自己留一点休息的时间"
         )
         suggestions.append(
             rng.choice(["试试睡前做几轮 4-7-8 呼吸", "找一个信任的人聊聊", "每天写下一件小小的好事"])
