@@ -18,29 +18,18 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
 from cryptography.fernet import Fernet
 
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import BrowserContext, Page, sync_playwright
+
+from tests.browser.harness import CHROMIUM, CHROMIUM_ARGS, Watch
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("DUCK_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = os.environ.get("DUCK_WEB_SCREENSHOTS", "")
 GENEROUS_LIMITS = ",".join(
     f"{n}=100000/minute" for n in ("chat", "emotions", "content", "reports", "therapy", "auth", "privacy")
@@ -125,36 +114,6 @@ def browser_context(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browse
             ctx.close()
 
 
-@dataclass
-class Watch:
-    """Console errors, uncaught exceptions and CSP violations of one page."""
-
-    errors: list[str] = field(default_factory=list)
-    csp: list[dict[str, Any]] = field(default_factory=list)
-    #: console "Failed to load resource" errors of these URL fragments are expected (a documented skip)
-    expected_failures: list[str] = field(default_factory=list)
-
-    def on_console(self, msg: ConsoleMessage) -> None:
-        if msg.type != "error":
-            return
-        url = (msg.location or {}).get("url", "")
-        if "Failed to load resource" in msg.text and any(f in url for f in self.expected_failures):
-            return
-        self.errors.append(f"{msg.text} ({url})")
-
-    def assert_clean(self) -> None:
-        assert not self.csp, f"CSP violations: {self.csp}"
-        assert not self.errors, f"console errors: {self.errors}"
-
-
-CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", (e) => {
-  window.__duckReportCsp({directive: e.violatedDirective, blocked: e.blockedURI, source: e.sourceFile,
-                          line: e.lineNumber, sample: e.sample});
-});
-"""
-
-
 @pytest.fixture
 def page(browser_context: BrowserContext, server: str) -> Iterator[Page]:
     watch = Watch()
@@ -163,10 +122,7 @@ def page(browser_context: BrowserContext, server: str) -> Iterator[Page]:
     # the client, so that nothing of the earlier test's account runs)
     pg.goto(f"{server}/assets/duck.svg")
     pg.evaluate("localStorage.clear()")
-    pg.expose_function("__duckReportCsp", lambda v: watch.csp.append(v))
-    pg.add_init_script(CSP_LISTENER)
-    pg.on("console", watch.on_console)
-    pg.on("pageerror", lambda exc: watch.errors.append(f"uncaught: {exc}"))
+    watch.attach(pg)
     pg.watch = watch  # type: ignore[attr-defined]
     try:
         yield pg

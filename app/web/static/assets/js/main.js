@@ -393,6 +393,7 @@ function sessionTitle(s) {
 
 function sessionItem(s) {
   const li = $("#tpl-session").content.firstElementChild.cloneNode(true);
+  applyI18n(li);
   li.dataset.id = s.session_id;
   const title = sessionTitle(s);
   $(".session-title", li).textContent = title;
