@@ -1,4 +1,5 @@
-// The mood chart: an SVG line of the daily average sentiment (-1..1), one point per day with entries.
+// The mood chart: an SVG line of the daily average mood (0 low, 0.5 calm, 1 good; the API's
+// daily_trends[].average_sentiment), one point per day with entries.
 import { t } from "./i18n.js";
 
 const NS = "http://www.w3.org/2000/svg";
@@ -34,9 +35,9 @@ export function renderMoodChart(host, trends, span) {
   const byDay = new Map(trends.map((p) => [p.date, p]));
   const W = 640;
   const H = 240;
-  const pad = { l: 40, r: 16, t: 16, b: 36 };
+  const pad = { l: 44, r: 16, t: 16, b: 36 };
   const x = (i) => pad.l + (axis.length === 1 ? 0 : (i * (W - pad.l - pad.r)) / (axis.length - 1));
-  const y = (v) => pad.t + ((1 - v) / 2) * (H - pad.t - pad.b);
+  const y = (v) => pad.t + (1 - v) * (H - pad.t - pad.b);
 
   const svg = el("svg", {
     viewBox: `0 0 ${W} ${H}`,
@@ -46,9 +47,9 @@ export function renderMoodChart(host, trends, span) {
     preserveAspectRatio: "xMidYMid meet",
   });
   svg.append(el("title", { id: "mood-chart-title" }, t("chart_title")));
-  for (const v of [1, 0.5, 0, -0.5, -1]) {
-    svg.append(el("line", { x1: pad.l, x2: W - pad.r, y1: y(v), y2: y(v), class: v === 0 ? "grid zero" : "grid" }));
-    svg.append(el("text", { x: pad.l - 6, y: y(v) + 4, class: "tick", "text-anchor": "end" }, v.toFixed(1)));
+  for (const v of [1, 0.75, 0.5, 0.25, 0]) {
+    svg.append(el("line", { x1: pad.l, x2: W - pad.r, y1: y(v), y2: y(v), class: v === 0.5 ? "grid zero" : "grid" }));
+    svg.append(el("text", { x: pad.l - 6, y: y(v) + 4, class: "tick", "text-anchor": "end" }, v.toFixed(2)));
   }
   const step = Math.max(1, Math.ceil(axis.length / 7));
   axis.forEach((d, i) => {
@@ -59,13 +60,13 @@ export function renderMoodChart(host, trends, span) {
   const pts = [];
   axis.forEach((d, i) => {
     const p = byDay.get(d);
-    if (p) pts.push({ i, d, v: Math.max(-1, Math.min(1, Number(p.average_sentiment) || 0)), n: p.message_count });
+    if (p) pts.push({ i, d, v: Math.max(0, Math.min(1, Number(p.average_sentiment ?? 0.5))), n: p.message_count });
   });
   if (pts.length > 1) {
     svg.append(el("polyline", { points: pts.map((p) => `${x(p.i)},${y(p.v)}`).join(" "), class: "line" }));
   }
   for (const p of pts) {
-    const c = el("circle", { cx: x(p.i), cy: y(p.v), r: 5, class: p.v >= 0 ? "dot up" : "dot down" });
+    const c = el("circle", { cx: x(p.i), cy: y(p.v), r: 5, class: p.v >= 0.5 ? "dot up" : "dot down" });
     c.append(el("title", {}, t("chart_point", { date: p.d, score: p.v.toFixed(2), n: p.n })));
     svg.append(c);
   }

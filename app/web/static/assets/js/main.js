@@ -561,13 +561,13 @@ async function loadMood() {
     const span = state.period === "month" ? 30 : 7;
     const n = renderMoodChart(chart, trend.daily_trends || [], span);
     renderDistribution(chart, trend.emotion_distribution);
-    caption.textContent = n
+    caption.textContent = `${t("chart_title")} — ` + (n
       ? t("chart_caption", {
           days: n,
           n: trend.summary?.total_messages ?? 0,
           emotion: trend.summary?.dominant_emotion ?? "—",
         })
-      : t("chart_none");
+      : t("chart_none"));
     reportBlock($("#daily-report"), daily);
     reportBlock($("#weekly-report"), weekly);
   } catch (e) {
@@ -637,6 +637,7 @@ function wire() {
     const btn = e.currentTarget;
     btn.disabled = true;
     try {
+      setCurrentSession(null);
       setTokens(await api("/auth/guest", { method: "POST", auth: false, body: { locale: apiLocale() } }));
       showView("chat");
       loadSessions();
