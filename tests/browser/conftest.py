@@ -70,7 +70,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + 420
         while True:
             if proc.poll() is not None:
                 pytest.fail(f"the app exited with {proc.returncode}: {(tmp / 'app.log').read_text()[-3000:]}")
@@ -80,7 +80,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"the app did not become ready in 180 s: {(tmp / 'app.log').read_text()[-3000:]}")
+                pytest.fail(f"the app did not become ready in 420 s: {(tmp / 'app.log').read_text()[-3000:]}")
             time.sleep(0.5)
         yield base
     finally:
