@@ -13,7 +13,7 @@ export CREWAI_DISABLE_TELEMETRY := true
 export CREWAI_TRACING_ENABLED := false
 export CREWAI_DISABLE_VERSION_CHECK := true
 
-.PHONY: help venv host-deps lint test test-unit test-app test-app-services test-lab test-lab-all \
+.PHONY: help venv host-deps lint test test-unit test-app test-browser screenshots test-app-services test-lab test-lab-all \
         lab-up lab-down lab-status demo dev bench clean
 
 help: ## list the targets
@@ -49,6 +49,12 @@ test-unit: venv ## fast unit tests (no services)
 test-app: venv ## API tests on SQLite with in-process fallbacks
 	$(BIN)/pytest tests/app
 
+test-browser: venv ## the web client in headless Chromium (Debian's chromium, no browser download)
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(BIN)/pytest tests/browser
+
+screenshots: venv ## screenshots of the web client's main views into docs/img/ (README)
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 DUCK_WEB_SCREENSHOTS=docs/img $(BIN)/pytest -q tests/browser
+
 test-app-services: venv ## the same API tests on a real PostgreSQL 15 and Redis on loopback
 	DUCK_TEST_BACKEND=services $(BIN)/pytest tests/app
 
@@ -58,7 +64,7 @@ test-lab: venv ## lab tests proven as one suite in CI: real systemd hosts (root)
 test-lab-all: venv ## every lab test, including tiers not yet proven together in CI (see tests/lab/conftest.py)
 	$(BIN)/pytest tests/lab
 
-test: host-deps lint test-unit test-app test-app-services test-lab ## everything CI runs
+test: host-deps lint test-unit test-app test-browser test-app-services test-lab ## everything CI runs
 
 lab-up: host-deps venv ## create every host of the lab inventory
 	$(BIN)/python lab/labctl.py -i $(LAB_INVENTORY) up

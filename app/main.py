@@ -244,6 +244,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for r in root_routers:
         app.include_router(r)
 
+    if settings.content_served_by_app:
+        # the web client at / (nginx serves the same files in every deployed environment)
+        from app.web.router import assets_app  # noqa: PLC0415
+        from app.web.router import router as web_router  # noqa: PLC0415
+
+        app.include_router(web_router)
+        app.mount("/assets", assets_app(), name="web-assets")
     if settings.content_served_by_app and settings.content_dir.is_dir():
         from fastapi.staticfiles import StaticFiles  # noqa: PLC0415
 

@@ -43,6 +43,7 @@ from cryptography.x509.oid import NameOID
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
+WEB_STATIC = ROOT / "app" / "web" / "static"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 
 pytestmark = pytest.mark.skipif(
@@ -130,6 +131,7 @@ def scratch(rendered_dir: Path, dest: Path) -> Path:
         text = re.sub(r"/etc/duck-pki/[^;\s]+\.crt", str(crt), text)
         text = re.sub(r"/etc/duck-pki/[^;\s]+\.key", str(key), text)
         text = text.replace("/etc/nginx/", f"{dest}/").replace("/var/log/nginx/", f"{dest}/log/")
+        text = text.replace("root /var/www/psych-duck;", f"root {WEB_STATIC};")  # the web client as synced
         text = re.sub(r"^pid .*;$", f"pid {dest}/nginx.pid;", text, flags=re.M)
         conf.write_text(text)
     return dest
@@ -334,3 +336,25 @@ def test_the_chat_rate_limit_counts_a_keyed_request_once(lb: dict[str, Any]) -> 
 
     keyed, plain = allowed("127.0.0.4", True), allowed("127.0.0.5", False)
     assert keyed >= 30 and abs(keyed - plain) <= 5, (keyed, plain)
+
+
+def test_the_web_client_is_served_at_the_root_with_the_page_csp(lb: dict[str, Any]) -> None:
+    from app.web.router import CSP  # noqa: PLC0415 - the app's own header: both must agree
+
+    with _client(lb["base"], "127.0.0.6") as c:
+        page = c.get("/")
+        js = c.get("/assets/js/main.js")
+        icon = c.get("/favicon.ico")
+        missing = c.get("/assets/js/nope.js")
+        api = c.get("/health")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<script type="module" src="/assets/js/main.js"></script>' in page.text
+    assert page.headers["content-security-policy"] == CSP
+    assert page.headers["cache-control"] == "no-cache" and page.headers.get("etag")
+    assert js.status_code == 200 and "javascript" in js.headers["content-type"]
+    assert js.headers["content-security-policy"] == CSP and js.headers["x-content-type-options"] == "nosniff"
+    assert js.text == (WEB_STATIC / "assets" / "js" / "main.js").read_text()
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert missing.status_code == 404
+    # every other path still reaches the app
+    assert api.status_code == 200 and api.json()["target"] == "/health"
