@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 LAB_INVENTORY ?= inventories/lab
 # coverage of app/ by tests/unit + tests/app (line coverage, measured 2026-12-02); raise it, never lower it
-COVERAGE_FLOOR := 0
+COVERAGE_FLOOR := 84.9
 AUDIT_IGNORE := .ci/pip-audit-ignore.txt
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export CREWAI_DISABLE_TELEMETRY := true
