@@ -93,7 +93,7 @@ def db_current() -> None:
 async def _create_admin(settings: Settings, email: str, password: str, display_name: str | None) -> str:
     from app.auth.models import User  # noqa: PLC0415
     from app.auth.passwords import check_password  # noqa: PLC0415
-    from app.auth.service import normalise_email  # noqa: PLC0415
+    from app.auth.users import normalise_email  # noqa: PLC0415
     from app.core.audit import record_audit  # noqa: PLC0415
     from app.core.crypto import configure_encryption  # noqa: PLC0415
     from app.core.db import Database  # noqa: PLC0415

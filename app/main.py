@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 import anyio
@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, Response
+from redis.asyncio import Redis
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
@@ -121,7 +122,36 @@ async def unhandled_handler(request: Request, exc: Exception) -> Response:
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application for ``settings`` (default: from the environment), step by step."""
     settings = settings or get_settings()
+    _configure_process(settings)
+    db = Database(settings)
+    redis = (
+        create_redis(settings.redis_url, socket_timeout=settings.redis_socket_timeout)
+        if settings.redis_url
+        else None
+    )
+    app = FastAPI(
+        title="心理鸭 Psych Duck API",
+        version=__version__,
+        description="A warm duck companion that listens, notices feelings and keeps people safe.",
+        lifespan=_lifespan(settings, db, redis),
+        docs_url="/docs" if settings.docs_enabled else None,
+        redoc_url=None,
+        openapi_url="/openapi.json" if settings.docs_enabled else None,
+        swagger_ui_oauth2_redirect_url=None,
+    )
+    install_openapi(app, settings)
+    _attach_state(app, settings, db, redis)
+    _add_error_handlers(app)
+    _add_middleware(app, settings)
+    _add_ops_routes(app, settings)
+    _add_routers(app, settings)
+    return app
+
+
+def _configure_process(settings: Settings) -> None:
+    """Process-wide set-up: logging, the encryption keys, the password hasher's cost."""
     configure_logging(settings.log_level, settings.log_format)
     configure_encryption(settings.fernet_keys)
     configure_password_hasher(
@@ -130,14 +160,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         parallelism=settings.password_hash_parallelism,
     )
 
-    db = Database(settings)
-    DB_POOL.db = db
-    redis = (
-        create_redis(settings.redis_url, socket_timeout=settings.redis_socket_timeout)
-        if settings.redis_url
-        else None
-    )
 
+def _lifespan(
+    settings: Settings, db: Database, redis: Redis | None
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.migrate_on_start:
@@ -161,29 +187,26 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 await redis.aclose()
             log.info("app.stop")
 
-    docs = settings.docs_enabled
-    app = FastAPI(
-        title="心理鸭 Psych Duck API",
-        version=__version__,
-        description="A warm duck companion that listens, notices feelings and keeps people safe.",
-        lifespan=lifespan,
-        docs_url="/docs" if docs else None,
-        redoc_url=None,
-        openapi_url="/openapi.json" if docs else None,
-        swagger_ui_oauth2_redirect_url=None,
-    )
-    install_openapi(app, settings)
+    return lifespan
+
+
+def _attach_state(app: FastAPI, settings: Settings, db: Database, redis: Redis | None) -> None:
     app.state.settings = settings
     app.state.db = db
     app.state.redis = redis
     app.state.ratelimiter = RateLimiter(settings)
+    DB_POOL.watch(db)
     APP_INFO.labels(version=__version__, environment=settings.environment).set(1)
 
+
+def _add_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AppError, app_error_handler)
     app.add_exception_handler(StarletteHTTPException, http_exception_handler)
     app.add_exception_handler(RequestValidationError, validation_handler)
     app.add_exception_handler(Exception, unhandled_handler)
 
+
+def _add_middleware(app: FastAPI, settings: Settings) -> None:
     # order: the last added runs first -> RequestContext (outermost) -> BodySize -> CORS -> app
     app.add_middleware(
         CORSMiddleware,
@@ -203,6 +226,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestContextMiddleware)
+
+
+def _add_ops_routes(app: FastAPI, settings: Settings) -> None:
+    """/health (liveness), /ready (readiness), /metrics (Prometheus, optionally behind a token)."""
 
     @app.get("/health", tags=["ops"], response_model=Envelope[dict[str, str]])
     async def health() -> Envelope[dict[str, str]]:
@@ -240,6 +267,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         body, content_type = render_metrics()
         return Response(body, media_type=content_type)
 
+
+def _add_routers(app: FastAPI, settings: Settings) -> None:
     app.include_router(api_router, prefix=settings.api_prefix)
     for r in root_routers:
         app.include_router(r)
@@ -255,7 +284,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from fastapi.staticfiles import StaticFiles  # noqa: PLC0415
 
         app.mount(settings.content_url_prefix, StaticFiles(directory=settings.content_dir), name="content")
-    return app
 
 
 def __getattr__(name: str) -> Any:

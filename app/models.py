@@ -3,9 +3,9 @@
 from app.auth.models import AuthSession, LoginAttempt, MfaCredential, MfaRecoveryCode, RefreshToken, User
 from app.chat.models import ChatSession, Message, MessageFeedback
 from app.content.models import ContentAsset, ContentFeedback
+from app.core.audit import AuditEvent
 from app.core.models import Base
 from app.emotions.models import EmotionLog
-from app.privacy.models import AuditEvent
 from app.reports.models import Report
 from app.therapy.models import TherapyPractice, TherapyTip
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -31,6 +31,23 @@ class ListenerOutput(BaseModel):
     @classmethod
     def _short_items(cls, value: list[str]) -> list[str]:
         return [v.strip()[:32] for v in value if v and v.strip()]
+
+
+#: the analysis reported for a message the safety gate calls a crisis (fixed: the crew does not run)
+CRISIS_ANALYSIS: dict[str, Any] = {
+    "sentiment": "negative",
+    "intensity": 1.0,
+    "primary_emotions": ["痛苦"],
+    "secondary_emotions": [],
+    "keywords": [],
+    "topics": [],
+    "language_style": "plain",
+    "psychological_needs": ["安全", "专业支持"],
+    "urgency_level": 5,
+    "support_type": "crisis",
+    "confidence_score": 1.0,
+    "processing_notes": "safety gate: crisis",
+}
 
 
 class TipChoice(BaseModel):

@@ -18,8 +18,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.errors import unauthorized
 from app.auth.models import AuthSession, User
-from app.auth.service import Principal, unauthorized
+from app.auth.tokens import Principal
 from app.core.config import Settings
 from app.core.db import WriteSession
 from app.core.errors import AppError, ErrorCode

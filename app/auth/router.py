@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
-from app.auth import service
+from app.auth import accounts, mfa, signin, tokens, users
 from app.auth.deps import AppSettings, CurrentPrincipal, CurrentUser, FullUser
 from app.auth.schemas import (
     CodeRequest,
@@ -24,7 +24,6 @@ from app.auth.schemas import (
     UpgradeRequest,
     UserOut,
 )
-from app.core.audit import record_audit
 from app.core.db import WriteSession
 from app.core.envelope import ERROR_RESPONSES, Envelope
 from app.core.errors import AppError, ErrorCode
@@ -45,7 +44,7 @@ async def create_guest(
 ) -> Envelope[TokenPair]:
     """“Open and chat”: a guest account with tokens at once."""
     body = body or GuestRequest()
-    pair = await service.create_guest(
+    pair = await accounts.create_guest(
         db, settings, request=request, display_name=body.display_name, locale=body.locale
     )
     return Envelope[TokenPair](data=pair, message="欢迎来到心理鸭")
@@ -60,7 +59,7 @@ async def create_guest(
 async def register(
     request: Request, body: RegisterRequest, db: WriteSession, settings: AppSettings
 ) -> Envelope[TokenPair]:
-    pair = await service.register(
+    pair = await accounts.register(
         db,
         settings,
         email=str(body.email),
@@ -78,7 +77,7 @@ async def login(
 ) -> Envelope[LoginResult]:
     """Password login. With MFA enabled either send ``otp_code`` too, or get ``mfa_required`` and an
     ``mfa_token`` to finish at ``/auth/login/mfa``."""
-    result = await service.login(
+    result = await signin.login(
         db, settings, email=str(body.email), password=body.password, otp_code=body.otp_code, request=request
     )
     return Envelope[LoginResult](data=result)
@@ -88,7 +87,7 @@ async def login(
 async def login_mfa(
     request: Request, body: MfaLoginRequest, db: WriteSession, settings: AppSettings
 ) -> Envelope[TokenPair]:
-    pair = await service.login_with_mfa(
+    pair = await signin.login_with_mfa(
         db, settings, mfa_token=body.mfa_token, code=body.code, request=request
     )
     return Envelope[TokenPair](data=pair)
@@ -99,14 +98,13 @@ async def refresh(
     request: Request, body: RefreshRequest, db: WriteSession, settings: AppSettings
 ) -> Envelope[TokenPair]:
     """Rotate the refresh token. Presenting a spent token revokes the whole session."""
-    pair = await service.refresh_tokens(db, settings, refresh_token=body.refresh_token, request=request)
+    pair = await tokens.refresh_tokens(db, settings, refresh_token=body.refresh_token, request=request)
     return Envelope[TokenPair](data=pair)
 
 
 @router.post("/logout", response_model=Envelope[dict[str, int]])
 async def logout(principal: CurrentPrincipal, db: WriteSession) -> Envelope[dict[str, int]]:
-    n = await service.revoke_sessions(db, user_id=principal.user.id, session_id=principal.session_id)
-    await db.commit()
+    n = await tokens.logout(db, user_id=principal.user.id, session_id=principal.session_id)
     return Envelope[dict[str, int]](data={"revoked": n}, message="已退出登录")
 
 
@@ -115,23 +113,13 @@ async def logout_all(
     request: Request, principal: CurrentPrincipal, db: WriteSession
 ) -> Envelope[dict[str, int]]:
     """Sign out on every device (revokes every refresh-token family of the user)."""
-    n = await service.revoke_sessions(db, user_id=principal.user.id, reason="logout_all")
-    record_audit(
-        db,
-        action="auth.logout_all",
-        actor_user_id=principal.user.id,
-        subject_user_id=principal.user.id,
-        request=request,
-    )
-    await db.commit()
+    n = await tokens.logout_all(db, user_id=principal.user.id, request=request)
     return Envelope[dict[str, int]](data={"revoked": n}, message="已在所有设备退出登录")
 
 
 @router.get("/sessions", response_model=Envelope[list[SessionOut]])
 async def sessions(principal: CurrentPrincipal, db: WriteSession) -> Envelope[list[SessionOut]]:
-    items = await service.list_sessions(
-        db, user_id=principal.user.id, current_session_id=principal.session_id
-    )
+    items = await tokens.list_sessions(db, user_id=principal.user.id, current_session_id=principal.session_id)
     return Envelope[list[SessionOut]](data=items)
 
 
@@ -139,10 +127,7 @@ async def sessions(principal: CurrentPrincipal, db: WriteSession) -> Envelope[li
 async def revoke_session(
     session_id: str, principal: CurrentPrincipal, db: WriteSession
 ) -> Envelope[dict[str, int]]:
-    n = await service.revoke_sessions(db, user_id=principal.user.id, session_id=session_id)
-    if n == 0:
-        raise AppError(ErrorCode.NOT_FOUND, "登录会话不存在 (no such session)")
-    await db.commit()
+    n = await tokens.revoke_session(db, user_id=principal.user.id, session_id=session_id)
     return Envelope[dict[str, int]](data={"revoked": n})
 
 
@@ -151,7 +136,7 @@ async def upgrade(
     request: Request, body: UpgradeRequest, user: CurrentUser, db: WriteSession, settings: AppSettings
 ) -> Envelope[UserOut]:
     """Guest → full account (same id: chat history, logs and reports are kept)."""
-    out = await service.upgrade_guest(
+    out = await accounts.upgrade_guest(
         db,
         settings,
         user=user,
@@ -173,7 +158,7 @@ async def change_password(
 ) -> Envelope[None]:
     if principal.user.is_guest:
         raise AppError(ErrorCode.FORBIDDEN, "访客账户没有密码 (guests have no password)")
-    await service.change_password(
+    await accounts.change_password(
         db,
         settings,
         user=principal.user,
@@ -190,7 +175,7 @@ async def mfa_enroll(
     request: Request, user: FullUser, db: WriteSession, settings: AppSettings
 ) -> Envelope[MfaEnrollment]:
     """Start TOTP enrolment: returns the secret and an otpauth:// URI for an authenticator app."""
-    return Envelope[MfaEnrollment](data=await service.mfa_enroll(db, settings, user=user, request=request))
+    return Envelope[MfaEnrollment](data=await mfa.mfa_enroll(db, settings, user=user, request=request))
 
 
 @router.post("/mfa/confirm", response_model=Envelope[RecoveryCodes])
@@ -198,7 +183,7 @@ async def mfa_confirm(
     request: Request, body: CodeRequest, user: FullUser, db: WriteSession, settings: AppSettings
 ) -> Envelope[RecoveryCodes]:
     """Confirm with a current code; returns one-time recovery codes (shown once)."""
-    codes = await service.mfa_confirm(db, settings, user=user, code=body.code, request=request)
+    codes = await mfa.mfa_confirm(db, settings, user=user, code=body.code, request=request)
     return Envelope[RecoveryCodes](data=RecoveryCodes(recovery_codes=codes), message="两步验证已启用")
 
 
@@ -206,9 +191,7 @@ async def mfa_confirm(
 async def mfa_disable(
     request: Request, body: MfaDisableRequest, user: FullUser, db: WriteSession, settings: AppSettings
 ) -> Envelope[None]:
-    await service.mfa_disable(
-        db, settings, user=user, password=body.password, code=body.code, request=request
-    )
+    await mfa.mfa_disable(db, settings, user=user, password=body.password, code=body.code, request=request)
     return Envelope[None](message="两步验证已关闭")
 
 
@@ -216,20 +199,16 @@ async def mfa_disable(
 async def mfa_recovery_codes(
     request: Request, body: CodeRequest, user: FullUser, db: WriteSession, settings: AppSettings
 ) -> Envelope[RecoveryCodes]:
-    codes = await service.mfa_regenerate_codes(db, settings, user=user, code=body.code, request=request)
+    codes = await mfa.mfa_regenerate_codes(db, settings, user=user, code=body.code, request=request)
     return Envelope[RecoveryCodes](data=RecoveryCodes(recovery_codes=codes))
 
 
 @me_router.get("/me", response_model=Envelope[UserOut])
 async def me(user: CurrentUser, db: WriteSession) -> Envelope[UserOut]:
-    return Envelope[UserOut](data=await service.user_out(db, user))
+    return Envelope[UserOut](data=await users.user_out(db, user))
 
 
 @me_router.patch("/me", response_model=Envelope[UserOut])
 async def update_me(body: ProfileUpdate, user: CurrentUser, db: WriteSession) -> Envelope[UserOut]:
-    if body.display_name is not None:
-        user.display_name = body.display_name
-    if body.locale is not None:
-        user.locale = body.locale
-    await db.commit()
-    return Envelope[UserOut](data=await service.user_out(db, user))
+    out = await users.update_profile(db, user=user, display_name=body.display_name, locale=body.locale)
+    return Envelope[UserOut](data=out)

@@ -322,10 +322,6 @@ def normalise_database_url(url: str) -> str:
     return f"{scheme}://{creds}{at}/{path}?{query}"
 
 
-class _SettingsHolder:
-    value: Settings | None = None
-
-
 def load_settings(**overrides: Any) -> Settings:
     """Build settings, turning validation errors into one ConfigError with a readable message."""
     try:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
 
+from app.core.types import utcnow
+
 T = TypeVar("T")
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Envelope(BaseModel, Generic[T]):
@@ -20,7 +18,7 @@ class Envelope(BaseModel, Generic[T]):
     success: bool = True
     data: T | None = None
     message: str | None = None
-    timestamp: datetime = Field(default_factory=_now)
+    timestamp: datetime = Field(default_factory=utcnow)
 
 
 class ErrorInfo(BaseModel):
@@ -32,7 +30,7 @@ class ErrorInfo(BaseModel):
 class ErrorEnvelope(BaseModel):
     success: bool = False
     error: ErrorInfo
-    timestamp: datetime = Field(default_factory=_now)
+    timestamp: datetime = Field(default_factory=utcnow)
 
 
 def envelope(data: Any = None, message: str | None = None) -> Envelope[Any]:

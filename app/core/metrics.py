@@ -10,8 +10,8 @@ start): /metrics then aggregates every worker (prometheus-client multiprocess mo
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Protocol
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -24,9 +24,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
-
-if TYPE_CHECKING:
-    from app.core.db import Database
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 MULTIPROC = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
 
@@ -91,11 +89,22 @@ APP_INFO = Gauge(
 )
 
 
+class PoolSource(Protocol):
+    """What the pool collector reads: ``app.core.db.Database`` is one (metrics does not import db)."""
+
+    @property
+    def engines(self) -> Mapping[str, AsyncEngine]: ...
+
+
 class DbPoolCollector(Collector):
     """duck_db_pool_{size,checked_out,overflow,checked_in}{engine=writer|readerN} read at scrape time."""
 
     def __init__(self) -> None:
-        self.db: Database | None = None
+        self.db: PoolSource | None = None
+
+    def watch(self, db: PoolSource) -> None:
+        """Report the pools of ``db`` (the application's database) from now on."""
+        self.db = db
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         fams = {

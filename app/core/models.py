@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import MetaData, String
+from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import AsyncAttrs
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase
 
-from app.core.types import JSONType, UTCDateTime, new_id, utcnow
+from app.core.types import JSONType, UTCDateTime
 
 NAMING_CONVENTION: dict[str, str] = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -28,11 +28,3 @@ class Base(AsyncAttrs, DeclarativeBase):
         list[Any]: JSONType,
         list[str]: JSONType,
     }
-
-
-def uuid_pk() -> Mapped[str]:
-    return mapped_column(String(36), primary_key=True, default=new_id)
-
-
-def created_at_col() -> Mapped[datetime]:
-    return mapped_column(default=utcnow, nullable=False)

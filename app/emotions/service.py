@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.agents import metrics as m
 from app.agents.offline import analyse
-from app.chat.service import CRISIS_ANALYSIS
+from app.agents.schemas import CRISIS_ANALYSIS
 from app.emotions.models import EmotionLog
 from app.safety import check_message
 

@@ -11,19 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from sqlalchemy import select
 
 from app.auth.deps import AdminUser, AppSettings, CurrentUser
-from app.auth.models import MfaCredential, User
-from app.auth.service import check_second_factor, unauthorized
 from app.chat.deps import OwnedChatSession
 from app.chat.schemas import SessionDeleted
-from app.core.audit import record_audit
 from app.core.db import WriteSession
 from app.core.envelope import ERROR_RESPONSES, Envelope
-from app.core.errors import AppError, ErrorCode
 from app.core.ratelimit import RateLimit
-from app.core.security import verify_password
 from app.privacy import service
 from app.privacy.schemas import DeleteAccountRequest
 
@@ -35,9 +29,7 @@ chat_erasure_router = APIRouter(prefix="/chat", tags=["chat"], responses=ERROR_R
 @router.get("/me/export", response_model=Envelope[dict[str, Any]], dependencies=[RateLimit("privacy")])
 async def export_me(request: Request, user: CurrentUser, db: WriteSession) -> Envelope[dict[str, Any]]:
     """Everything stored about the signed-in user (decrypted), as one JSON document."""
-    data = await service.export_user(db, user=user)
-    record_audit(db, action="privacy.export", actor_user_id=user.id, subject_user_id=user.id, request=request)
-    await db.commit()
+    data = await service.export_own_data(db, user=user, request=request)
     return Envelope[dict[str, Any]](data=data)
 
 
@@ -52,30 +44,9 @@ async def delete_me(
     """Erase the account and all of its content. Full accounts confirm with their password (and a
     second factor when MFA is on)."""
     body = body or DeleteAccountRequest()
-    if not user.is_guest:
-        if not body.password:
-            raise AppError(
-                ErrorCode.VALIDATION_ERROR,
-                "请输入密码以确认删除 (password required)",
-                status=400,
-                details={"field": "password", "reason": "required"},
-            )
-        ok, _ = await verify_password(body.password, user.password_hash)
-        if not ok:
-            raise unauthorized("bad_credentials", "密码不正确 (wrong password)")
-        cred = await db.scalar(
-            select(MfaCredential).where(
-                MfaCredential.user_id == user.id, MfaCredential.confirmed_at.is_not(None)
-            )
-        )
-        if cred is not None:
-            if not body.otp_code:
-                raise AppError(
-                    ErrorCode.MFA_REQUIRED, "需要两步验证码 (verification code required)", status=401
-                )
-            await check_second_factor(
-                db, settings, user=user, credential=cred, code=body.otp_code, request=request
-            )
+    await service.confirm_deletion(
+        db, settings, user=user, password=body.password, otp_code=body.otp_code, request=request
+    )
     counts = await service.erase_user(db, settings, user=user, actor_user_id=user.id, request=request)
     return Envelope[dict[str, Any]](data={"deleted": True, "counts": counts}, message="你的账户和数据已删除")
 
@@ -89,19 +60,7 @@ async def admin_export_user(
     user_id: str, request: Request, admin: AdminUser, db: WriteSession
 ) -> Envelope[dict[str, Any]]:
     """An administrator reads a user's data (e.g. a data-subject request by post). Always audited."""
-    target = await db.get(User, user_id)
-    if target is None or target.deleted_at is not None:
-        raise AppError(ErrorCode.NOT_FOUND, "用户不存在 (no such user)")
-    data = await service.export_user(db, user=target)
-    record_audit(
-        db,
-        action="admin.read_user_data",
-        actor_user_id=admin.id,
-        subject_user_id=target.id,
-        details={"scope": "export"},
-        request=request,
-    )
-    await db.commit()
+    data = await service.admin_export(db, admin=admin, user_id=user_id, request=request)
     return Envelope[dict[str, Any]](data=data)
 
 

@@ -17,14 +17,17 @@ from fastapi import Request
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.auth.backoff import login_key
+from app.auth.errors import unauthorized
+from app.auth.mfa import check_second_factor, confirmed_credential, remaining_recovery_codes
 from app.auth.models import AuthSession, LoginAttempt, MfaCredential, MfaRecoveryCode, RefreshToken, User
-from app.auth.service import login_key, remaining_recovery_codes
 from app.chat.models import ChatSession, Message, MessageFeedback
 from app.content.models import ContentFeedback
-from app.core.audit import record_audit
+from app.core.audit import AuditEvent, record_audit
 from app.core.config import Settings
+from app.core.errors import AppError, ErrorCode
+from app.core.security import verify_password
 from app.emotions.models import EmotionLog
-from app.privacy.models import AuditEvent
 from app.reports.models import Report
 from app.therapy.models import TherapyPractice
 
@@ -50,116 +53,121 @@ def _row(obj: Any, fields: list[str]) -> dict[str, Any]:
     return {f: _iso(getattr(obj, f)) for f in fields}
 
 
+#: the columns of each table that an export shows (every one the user could care about, no secrets)
+USER_FIELDS = ["id", "email", "is_guest", "is_admin", "display_name", "locale", "created_at", "last_login_at"]
+AUTH_SESSION_FIELDS = [
+    "id",
+    "created_at",
+    "last_used_at",
+    "expires_at",
+    "user_agent",
+    "ip_prefix",
+    "revoked_at",
+]
+CHAT_SESSION_FIELDS = ["id", "title", "created_at", "last_message_at", "message_count"]
+MESSAGE_FIELDS = [
+    "id",
+    "session_id",
+    "role",
+    "text",
+    "emotion",
+    "safety_level",
+    "flagged",
+    "panel_url",
+    "video_url",
+    "created_at",
+]
+MESSAGE_FEEDBACK_FIELDS = ["message_id", "helpful", "score", "created_at"]
+EMOTION_LOG_FIELDS = [
+    "id",
+    "session_id",
+    "message_id",
+    "sentiment",
+    "primary_emotion",
+    "secondary_emotions",
+    "intensity",
+    "urgency",
+    "topics",
+    "psychological_needs",
+    "support_type",
+    "keywords",
+    "confidence",
+    "created_at",
+]
+CONTENT_FEEDBACK_FIELDS = ["asset_id", "session_id", "feedback_type", "helpful", "rating", "created_at"]
+THERAPY_PRACTICE_FIELDS = [
+    "id",
+    "tip_id",
+    "session_id",
+    "status",
+    "completed",
+    "duration_seconds",
+    "rating",
+    "mood_before",
+    "mood_after",
+    "notes",
+    "created_at",
+]
+REPORT_FIELDS = ["id", "session_id", "kind", "period_start", "payload", "created_at"]
+AUDIT_FIELDS = ["action", "actor_user_id", "details", "created_at"]
+
+
+async def _rows(
+    db: AsyncSession, model: Any, fields: list[str], *where: Any, order: Any = None
+) -> list[dict[str, Any]]:
+    stmt = select(model).where(*where)
+    if order is not None:
+        stmt = stmt.order_by(order)
+    found: list[Any] = list((await db.scalars(stmt)).all())
+    return [_row(obj, fields) for obj in found]
+
+
+async def _mfa_summary(db: AsyncSession, *, user_id: str) -> dict[str, Any]:
+    cred = await db.scalar(select(MfaCredential).where(MfaCredential.user_id == user_id))
+    return {
+        "enabled": bool(cred and cred.confirmed_at),
+        "confirmed_at": _iso(cred.confirmed_at) if cred else None,
+        "recovery_codes_remaining": await remaining_recovery_codes(db, user_id=user_id),
+    }
+
+
 async def export_user(db: AsyncSession, *, user: User) -> dict[str, Any]:
+    """Everything stored about ``user`` (messages decrypted), as one JSON-ready document."""
     uid = user.id
-
-    async def all_of(model: Any, *where: Any, order: Any = None) -> list[Any]:
-        stmt = select(model).where(*where)
-        if order is not None:
-            stmt = stmt.order_by(order)
-        return list((await db.scalars(stmt)).all())
-
-    sessions = await all_of(ChatSession, ChatSession.user_id == uid, order=ChatSession.created_at)
-    messages = await all_of(Message, Message.user_id == uid, order=Message.created_at)
-    cred = await db.scalar(select(MfaCredential).where(MfaCredential.user_id == uid))
     return {
         "exported_at": datetime.now(UTC).isoformat(),
         "format": "psych-duck-export/1",
-        "user": _row(
-            user,
-            ["id", "email", "is_guest", "is_admin", "display_name", "locale", "created_at", "last_login_at"],
+        "user": _row(user, USER_FIELDS),
+        "mfa": await _mfa_summary(db, user_id=uid),
+        "auth_sessions": await _rows(
+            db, AuthSession, AUTH_SESSION_FIELDS, AuthSession.user_id == uid, order=AuthSession.created_at
         ),
-        "mfa": {
-            "enabled": bool(cred and cred.confirmed_at),
-            "confirmed_at": _iso(cred.confirmed_at) if cred else None,
-            "recovery_codes_remaining": await remaining_recovery_codes(db, user_id=uid),
-        },
-        "auth_sessions": [
-            _row(
-                s, ["id", "created_at", "last_used_at", "expires_at", "user_agent", "ip_prefix", "revoked_at"]
-            )
-            for s in await all_of(AuthSession, AuthSession.user_id == uid, order=AuthSession.created_at)
-        ],
-        "chat_sessions": [
-            _row(s, ["id", "title", "created_at", "last_message_at", "message_count"]) for s in sessions
-        ],
-        "messages": [
-            _row(
-                m,
-                [
-                    "id",
-                    "session_id",
-                    "role",
-                    "text",
-                    "emotion",
-                    "safety_level",
-                    "flagged",
-                    "panel_url",
-                    "video_url",
-                    "created_at",
-                ],
-            )
-            for m in messages
-        ],
-        "message_feedback": [
-            _row(f, ["message_id", "helpful", "score", "created_at"])
-            for f in await all_of(MessageFeedback, MessageFeedback.user_id == uid)
-        ],
-        "emotion_logs": [
-            _row(
-                e,
-                [
-                    "id",
-                    "session_id",
-                    "message_id",
-                    "sentiment",
-                    "primary_emotion",
-                    "secondary_emotions",
-                    "intensity",
-                    "urgency",
-                    "topics",
-                    "psychological_needs",
-                    "support_type",
-                    "keywords",
-                    "confidence",
-                    "created_at",
-                ],
-            )
-            for e in await all_of(EmotionLog, EmotionLog.user_id == uid, order=EmotionLog.created_at)
-        ],
-        "content_feedback": [
-            _row(f, ["asset_id", "session_id", "feedback_type", "helpful", "rating", "created_at"])
-            for f in await all_of(ContentFeedback, ContentFeedback.user_id == uid)
-        ],
-        "therapy_practices": [
-            _row(
-                p,
-                [
-                    "id",
-                    "tip_id",
-                    "session_id",
-                    "status",
-                    "completed",
-                    "duration_seconds",
-                    "rating",
-                    "mood_before",
-                    "mood_after",
-                    "notes",
-                    "created_at",
-                ],
-            )
-            for p in await all_of(
-                TherapyPractice, TherapyPractice.user_id == uid, order=TherapyPractice.created_at
-            )
-        ],
-        "reports": [
-            _row(r, ["id", "session_id", "kind", "period_start", "payload", "created_at"])
-            for r in await all_of(Report, Report.user_id == uid, order=Report.period_start)
-        ],
-        "audit_events": [
-            _row(a, ["action", "actor_user_id", "details", "created_at"])
-            for a in await all_of(AuditEvent, AuditEvent.subject_user_id == uid, order=AuditEvent.id)
-        ],
+        "chat_sessions": await _rows(
+            db, ChatSession, CHAT_SESSION_FIELDS, ChatSession.user_id == uid, order=ChatSession.created_at
+        ),
+        "messages": await _rows(
+            db, Message, MESSAGE_FIELDS, Message.user_id == uid, order=Message.created_at
+        ),
+        "message_feedback": await _rows(
+            db, MessageFeedback, MESSAGE_FEEDBACK_FIELDS, MessageFeedback.user_id == uid
+        ),
+        "emotion_logs": await _rows(
+            db, EmotionLog, EMOTION_LOG_FIELDS, EmotionLog.user_id == uid, order=EmotionLog.created_at
+        ),
+        "content_feedback": await _rows(
+            db, ContentFeedback, CONTENT_FEEDBACK_FIELDS, ContentFeedback.user_id == uid
+        ),
+        "therapy_practices": await _rows(
+            db,
+            TherapyPractice,
+            THERAPY_PRACTICE_FIELDS,
+            TherapyPractice.user_id == uid,
+            order=TherapyPractice.created_at,
+        ),
+        "reports": await _rows(db, Report, REPORT_FIELDS, Report.user_id == uid, order=Report.period_start),
+        "audit_events": await _rows(
+            db, AuditEvent, AUDIT_FIELDS, AuditEvent.subject_user_id == uid, order=AuditEvent.id
+        ),
     }
 
 
@@ -234,6 +242,65 @@ async def erase_conversation(
     db.expunge(session)
     log.info("chat.session_deleted", session_id=sid, messages=counts["messages"])
     return counts
+
+
+async def export_own_data(db: AsyncSession, *, user: User, request: Request | None) -> dict[str, Any]:
+    """The signed-in user's export; audited as ``privacy.export``."""
+    data = await export_user(db, user=user)
+    record_audit(db, action="privacy.export", actor_user_id=user.id, subject_user_id=user.id, request=request)
+    await db.commit()
+    return data
+
+
+async def admin_export(
+    db: AsyncSession, *, admin: User, user_id: str, request: Request | None
+) -> dict[str, Any]:
+    """An administrator reads a user's data; always audited as ``admin.read_user_data``."""
+    target = await db.get(User, user_id)
+    if target is None or target.deleted_at is not None:
+        raise AppError(ErrorCode.NOT_FOUND, "用户不存在 (no such user)")
+    data = await export_user(db, user=target)
+    record_audit(
+        db,
+        action="admin.read_user_data",
+        actor_user_id=admin.id,
+        subject_user_id=target.id,
+        details={"scope": "export"},
+        request=request,
+    )
+    await db.commit()
+    return data
+
+
+async def confirm_deletion(
+    db: AsyncSession,
+    settings: Settings,
+    *,
+    user: User,
+    password: str | None,
+    otp_code: str | None,
+    request: Request | None,
+) -> None:
+    """A full account confirms its erasure with its password, and a second factor when MFA is on.
+    Guests have neither: nothing to check."""
+    if user.is_guest:
+        return
+    if not password:
+        raise AppError(
+            ErrorCode.VALIDATION_ERROR,
+            "请输入密码以确认删除 (password required)",
+            status=400,
+            details={"field": "password", "reason": "required"},
+        )
+    ok, _ = await verify_password(password, user.password_hash)
+    if not ok:
+        raise unauthorized("bad_credentials", "密码不正确 (wrong password)")
+    cred = await confirmed_credential(db, user_id=user.id)
+    if cred is None:
+        return
+    if not otp_code:
+        raise AppError(ErrorCode.MFA_REQUIRED, "需要两步验证码 (verification code required)", status=401)
+    await check_second_factor(db, settings, user=user, credential=cred, code=otp_code, request=request)
 
 
 async def erase_user(

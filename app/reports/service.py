@@ -106,16 +106,12 @@ async def build_report(
     locale: str = "zh-CN",
     spec: str | None = None,
 ) -> dict[str, Any]:
+    """The ``kind`` ("daily" or "weekly") report of ``session`` from ``start_day``: the cached one while
+    the period's emotion logs are unchanged, else computed, summarised by the Report agent and stored."""
     days = 1 if kind == "daily" else 7
     start, end = _bounds(start_day, days)
     fingerprint = await _fingerprint(db, session.id, start, end)
-    cached = (
-        await db.execute(
-            select(Report).where(
-                Report.session_id == session.id, Report.kind == kind, Report.period_start == start_day
-            )
-        )
-    ).scalar_one_or_none()
+    cached = await _cached_report(db, session_id=session.id, kind=kind, start_day=start_day)
     if cached is not None and cached.payload_dict.get("_fingerprint") == fingerprint:
         hit = cached.payload_dict
         hit.pop("_fingerprint", None)
@@ -127,63 +123,13 @@ async def build_report(
     prev_logs = await logs_between(db, session_id=session.id, start=prev_start, end=prev_end)
     fig, prev = figures(logs), figures(prev_logs)
     trend = _trend(fig["mood_score"], prev["mood_score"])
-    stats = {
-        "period": f"{start_day.isoformat()}/{kind}",
-        "total_interactions": fig["total_messages"],
-        "dominant_emotion": fig["dominant_emotion"],
-        "positive_ratio": fig["positive_ratio"],
-        "average_intensity": fig["average_intensity"],
-        "stability": fig["stability"],
-        "topics": fig["topics"],
-        "trend": trend,
-    }
+    stats = _agent_stats(fig, period=f"{start_day.isoformat()}/{kind}", trend=trend)
     summary = await _summary(stats, session_id=session.id, locale=locale, spec=spec)
-    base_summary = {
-        "total_interactions": fig["total_messages"],
-        "dominant_emotion": fig["dominant_emotion"],
-        "emotion_stability": fig["stability"],
-        "positive_ratio": fig["positive_ratio"],
-        "positive_moments": sum(1 for log in logs if log.sentiment == "positive"),
-        "average_intensity": fig["average_intensity"],
-        "mood_score": fig["mood_score"],
-        "mood_trend": trend,
-    }
-    report: dict[str, Any] = {
-        "date" if kind == "daily" else "period": start_day.isoformat()
-        if kind == "daily"
-        else f"{start_day.isoformat()} to {(start_day + timedelta(days=6)).isoformat()}",
-        "summary": base_summary,
-        "emotion_distribution": fig["distribution"],
-        "key_topics": fig["topics"],
-        "achievements": summary["achievements"],
-        "gentle_suggestions": summary["gentle_suggestions"],
-        "duck_encouragement": summary["duck_encouragement"],
-    }
+    report = _report_body(fig, logs, summary, trend=trend, kind=kind, start_day=start_day)
     if kind == "daily":
         report["emotion_journey"] = _journey(logs)
     else:
-        breakdown = daily_trends(logs)
-        per_day = Counter(log.created_at.astimezone(UTC).weekday() for log in logs)
-        report["most_active_day"] = WEEKDAYS[per_day.most_common(1)[0][0]] if per_day else None
-        report["average_daily_mood"] = (
-            round(sum(d["average_sentiment"] for d in breakdown) / len(breakdown), 3) if breakdown else None
-        )
-        negative_topics = Counter(
-            t for log in logs if log.sentiment == "negative" for t in (log.topics or [])
-        )
-        report["patterns_insights"] = {
-            "common_stress_triggers": [t for t, _ in negative_topics.most_common(3)],
-            "emotion_distribution": fig["distribution"],
-        }
-        if include_breakdown:
-            report["daily_breakdown"] = [
-                {
-                    "date": d["date"],
-                    "mood_score": d["average_sentiment"],
-                    "interaction_count": d["message_count"],
-                }
-                for d in breakdown
-            ]
+        report.update(_weekly_sections(fig, logs, include_breakdown=include_breakdown))
     payload: dict[str, Any] = {
         "kind": kind,
         "period_start": start_day.isoformat(),
@@ -192,7 +138,111 @@ async def build_report(
         "report": report,
         "comparison": _comparison(fig, prev, "vs_yesterday" if kind == "daily" else "vs_last_week"),
     }
-    stored = dict(payload, _fingerprint=fingerprint)
+    await _store(
+        db,
+        session=session,
+        cached=cached,
+        kind=kind,
+        start_day=start_day,
+        stored=dict(payload, _fingerprint=fingerprint),
+    )
+    m.FEATURE_USAGE.labels("reports").inc()
+    return payload
+
+
+async def _cached_report(db: AsyncSession, *, session_id: str, kind: str, start_day: date) -> Report | None:
+    return (
+        await db.execute(
+            select(Report).where(
+                Report.session_id == session_id, Report.kind == kind, Report.period_start == start_day
+            )
+        )
+    ).scalar_one_or_none()
+
+
+def _agent_stats(fig: dict[str, Any], *, period: str, trend: str) -> dict[str, Any]:
+    """The figures the Report agent writes its summary from (no user text)."""
+    return {
+        "period": period,
+        "total_interactions": fig["total_messages"],
+        "dominant_emotion": fig["dominant_emotion"],
+        "positive_ratio": fig["positive_ratio"],
+        "average_intensity": fig["average_intensity"],
+        "stability": fig["stability"],
+        "topics": fig["topics"],
+        "trend": trend,
+    }
+
+
+def _report_body(
+    fig: dict[str, Any],
+    logs: list[EmotionLog],
+    summary: dict[str, Any],
+    *,
+    trend: str,
+    kind: str,
+    start_day: date,
+) -> dict[str, Any]:
+    """The sections common to daily and weekly reports."""
+    if kind == "daily":
+        when = {"date": start_day.isoformat()}
+    else:
+        when = {"period": f"{start_day.isoformat()} to {(start_day + timedelta(days=6)).isoformat()}"}
+    return {
+        **when,
+        "summary": {
+            "total_interactions": fig["total_messages"],
+            "dominant_emotion": fig["dominant_emotion"],
+            "emotion_stability": fig["stability"],
+            "positive_ratio": fig["positive_ratio"],
+            "positive_moments": sum(1 for log in logs if log.sentiment == "positive"),
+            "average_intensity": fig["average_intensity"],
+            "mood_score": fig["mood_score"],
+            "mood_trend": trend,
+        },
+        "emotion_distribution": fig["distribution"],
+        "key_topics": fig["topics"],
+        "achievements": summary["achievements"],
+        "gentle_suggestions": summary["gentle_suggestions"],
+        "duck_encouragement": summary["duck_encouragement"],
+    }
+
+
+def _weekly_sections(
+    fig: dict[str, Any], logs: list[EmotionLog], *, include_breakdown: bool
+) -> dict[str, Any]:
+    """Most active day, average daily mood, stress triggers and (optionally) the day-by-day breakdown."""
+    breakdown = daily_trends(logs)
+    per_day = Counter(log.created_at.astimezone(UTC).weekday() for log in logs)
+    negative_topics = Counter(t for log in logs if log.sentiment == "negative" for t in (log.topics or []))
+    out: dict[str, Any] = {
+        "most_active_day": WEEKDAYS[per_day.most_common(1)[0][0]] if per_day else None,
+        "average_daily_mood": (
+            round(sum(d["average_sentiment"] for d in breakdown) / len(breakdown), 3) if breakdown else None
+        ),
+        "patterns_insights": {
+            "common_stress_triggers": [t for t, _ in negative_topics.most_common(3)],
+            "emotion_distribution": fig["distribution"],
+        },
+    }
+    if include_breakdown:
+        out["daily_breakdown"] = [
+            {"date": d["date"], "mood_score": d["average_sentiment"], "interaction_count": d["message_count"]}
+            for d in breakdown
+        ]
+    return out
+
+
+async def _store(
+    db: AsyncSession,
+    *,
+    session: ChatSession,
+    cached: Report | None,
+    kind: str,
+    start_day: date,
+    stored: dict[str, Any],
+) -> None:
+    """Cache the report of the period (replacing a stale one) and commit."""
     if cached is None:
         db.add(
             Report(
@@ -206,8 +256,6 @@ async def build_report(
     else:
         cached.payload = stored
     await db.commit()
-    m.FEATURE_USAGE.labels("reports").inc()
-    return payload
 
 
 def week_start_of(day: date) -> date:

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from app.auth.models import AuthSession, LoginAttempt, RefreshToken, User
 from app.chat.models import ChatSession, Message
+from app.core.audit import AuditEvent
 from app.core.security import create_token
 from app.main import create_app
-from app.privacy.models import AuditEvent
 from tests.app.conftest import STRONG_PASSWORD, Account, make_client
 from tests.app.test_errors import assert_error
 

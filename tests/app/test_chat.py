@@ -13,7 +13,7 @@ from sqlalchemy import select
 from app.agents import metrics as m
 from app.chat import service as chat_service
 from app.chat.models import Message
-from app.privacy.models import AuditEvent
+from app.core.audit import AuditEvent
 from tests.app.conftest import Account
 from tests.app.duck_helpers import API, new_session, say
 

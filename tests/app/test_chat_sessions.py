@@ -12,8 +12,8 @@ from sqlalchemy import func, select, text
 
 from app.chat.models import ChatSession, Message, MessageFeedback
 from app.content.models import ContentFeedback
+from app.core.audit import AuditEvent
 from app.emotions.models import EmotionLog
-from app.privacy.models import AuditEvent
 from app.reports.models import Report
 from app.therapy.models import TherapyPractice
 from tests.app.conftest import Account

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from app.agents import metrics as m
 from app.chat import service as chat_service
 from app.chat.models import Message
+from app.core.audit import AuditEvent
 from app.emotions.models import EmotionLog
-from app.privacy.models import AuditEvent
 from tests.app.conftest import Account
 from tests.app.duck_helpers import API, new_session, parse_sse
 

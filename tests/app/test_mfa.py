@@ -10,7 +10,7 @@ import pyotp
 from sqlalchemy import select, text
 
 from app.auth.models import MfaCredential
-from app.privacy.models import AuditEvent
+from app.core.audit import AuditEvent
 from tests.app.conftest import Account
 from tests.app.test_errors import assert_error
 

@@ -11,8 +11,8 @@ from sqlalchemy import func, select, text
 from app.auth.models import User
 from app.chat.models import ChatSession, Message, MessageFeedback
 from app.content.models import ContentAsset, ContentFeedback
+from app.core.audit import AuditEvent
 from app.emotions.models import EmotionLog
-from app.privacy.models import AuditEvent
 from app.reports.models import Report
 from app.therapy.models import TherapyPractice, TherapyTip
 from tests.app.conftest import Account
