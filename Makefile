@@ -9,6 +9,11 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 LAB_INVENTORY ?= inventories/lab
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+# FAST=0: Ansible's plain linear strategy instead of Mitogen (ansible.cfg's default); see docs/lab.md "Converge speed"
+FAST ?= 1
+ifeq ($(FAST),0)
+export ANSIBLE_STRATEGY := linear
+endif
 export CREWAI_DISABLE_TELEMETRY := true
 export CREWAI_TRACING_ENABLED := false
 export CREWAI_DISABLE_VERSION_CHECK := true
