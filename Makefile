@@ -12,6 +12,11 @@ LAB_INVENTORY ?= inventories/lab
 COVERAGE_FLOOR := 84.9
 AUDIT_IGNORE := .ci/pip-audit-ignore.txt
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+# FAST=0: Ansible's plain linear strategy instead of Mitogen (ansible.cfg's default); see docs/lab.md "Converge speed"
+FAST ?= 1
+ifeq ($(FAST),0)
+export ANSIBLE_STRATEGY := linear
+endif
 export CREWAI_DISABLE_TELEMETRY := true
 export CREWAI_TRACING_ENABLED := false
 export CREWAI_DISABLE_VERSION_CHECK := true

@@ -137,6 +137,7 @@ def run_playbook(
     extra_args: list[str] | None = None,
     timeout: float = 1800,
     echo: bool = True,
+    extra_env: dict[str, str] | None = None,
 ) -> PlaybookResult:
     """Run ansible-playbook from the repo root; return rc, the per-host recap and the duration."""
     inv = Path(inventory) if inventory else default_inventory()
@@ -165,7 +166,7 @@ def run_playbook(
         proc = subprocess.run(
             cmd,
             cwd=REPO,
-            env=ansible_env(),
+            env=ansible_env(**(extra_env or {})),
             stdout=log,
             stderr=subprocess.STDOUT,
             timeout=timeout,
