@@ -30,6 +30,10 @@ _EMOJI = {
     "💀": " ",  # 💀 is mostly "I'm dead (laughing)"
     "🌉": " 桥 bridge ",
     "🏢": " 楼 building ",
+    "🪦": " 死 die ",
+    "🧨": " 炸 bomb ",
+    "🚆": " 火车 train ",
+    "🚂": " 火车 train ",
 }
 _EMOJI_RE = re.compile("|".join(re.escape(k) for k in sorted(_EMOJI, key=len, reverse=True)))
 # Homophones, pinyin, typos and internet euphemisms of the key words, rewritten to the plain word.
@@ -62,6 +66,10 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bgonna\b", "going to"),
         (r"\bi'?m\b", "i am"),
         (r"\bim\b(?= (going|so|done|just|a|on|at|standing|sitting|here))", "i am"),
+        (r"\btn\b|\btonite\b|\b2ni(gh)?te?\b", "tonight"),
+        (r"\bwna\b|\bwnt to\b|\bwan(na)? to\b", "want to"),
+        (r"\b(i|u) ?wan(t)? ?2\b", r"\1 want to"),
+        (r"想(ss|sss|shi|死死)", "想死"),
         (r"\bdont\b", "don't"),
         (r"\bcant\b", "can't"),
         (r"\bwont\b", "won't"),
@@ -70,19 +78,96 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 )
 _SPACED_LETTERS = re.compile(r"\b(?:[a-z][ .\-_*]){3,}[a-z]\b")
 _CJK_PUNCT_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[\s.\-_*·•/|]+(?=[\u4e00-\u9fff])")
+_CJK_RUN_GAP = re.compile(r"(?<=[\u4e00-\u9fff]{3})\s+(?=[\u4e00-\u9fff]{3})")
 _REPEAT = re.compile(r"(.)\1{3,}")
+
+
+# Leetspeak inside a word that also has letters ("d!e", "l1fe", "t0night", "su1cide"); pure numbers stay.
+_LEET_WORD = re.compile(r"(?<![\w!@$])(?=[a-z0-9!@$]*[a-z])(?=[a-z0-9!@$]*[0-9!@$])[a-z0-9!@$]{2,}(?![\w@$])")
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "!": "i", "@": "a", "$": "s"})
+_KEEP_DIGITS = re.compile(r"^(\d+(am|pm|th|st|nd|rd|s|x|mg|ml|h|k|m|min|mins|yo|yrs?|f|d)|f\d{1,2}|\d[a-z]|mp3|mp4|4g|5g|3d|2d|b2b|h1n1|covid19|f1|a4)$")
+_CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])")
+
+
+def _unleet(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if _KEEP_DIGITS.match(word) or word.endswith("!") and not re.search(r"[0-9@$]|!\w", word):
+        return word
+    return word.translate(_LEET)
 
 
 def deep_normalise(text: str) -> str:
     """Applied after NFKC/lower-case/zero-width removal: script, emoji, spacing tricks and homophones."""
     text = text.translate(_TRAD)
     text = _EMOJI_RE.sub(lambda m: _EMOJI[m.group(0)], text)
+    text = _CJK_RUN_GAP.sub("，", text)  # "我妈说别回来 我准备好了药": two long runs are two clauses
     text = _CJK_PUNCT_GAP.sub("", text)  # 想.死 / 自 杀 / 跳-楼
     text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), text)  # s u i c i d e
     text = _REPEAT.sub(r"\1\1\1", text)
+    text = _LEET_WORD.sub(_unleet, text)
     for pattern, repl in _SUBS:
         text = pattern.sub(repl, text)
-    return text
+    # "我想kill myself": a CJK character is a word character, so English \b rules need a space here
+    return _CJK_LATIN.sub(" ", text)
+
+
+# English key words inside a Chinese message, rewritten to Chinese so the Chinese rules read mixed messages.
+_EN_TO_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"\bkill(ing)? myself\b|\bsuicide\b|\bsuicidal\b|\bunalive\b", "自杀"),
+        (r"\bend (it|it all|everything|my life|this)\b", "结束这一切"),
+        (r"\bi (really )?(want|wanna|need) to\b", "我想"),
+        (r"\bi('m| am) going to\b|\bi will\b|\bi'll\b", "我要"),
+        (r"\bi (plan|am planning|'m planning) to\b|\bplan to\b", "打算"),
+        (r"\bdo it\b", "动手"),
+        (r"\bdie\b|\bdead\b", "死"),
+        (r"\bsleeping pills\b", "安眠药"),
+        (r"\b(pills|meds|tablets|medication)\b", "药"),
+        (r"\b(rope|noose)\b", "绳子"),
+        (r"\b(blade|razor|knife)\b", "刀片"),
+        (r"\bcharcoal\b", "炭"),
+        (r"\bpesticide\b|\bpoison\b", "农药"),
+        (r"\b(rooftop|roof)\b", "天台"),
+        (r"\bbridge\b", "桥"),
+        (r"\b(train station|platform)\b", "站台"),
+        (r"\btonight\b", "今晚"),
+        (r"\btomorrow\b", "明天"),
+        (r"\bthis (friday|saturday|sunday|weekend)\b", "这周末"),
+        (r"\bgoodbye letter\b|\bsuicide note\b|\bgoodbye note\b", "遗书"),
+        (r"\b(goodbye|bye|farewell)\b", "再见"),
+        (r"\blast (message|msg)\b", "最后一条消息"),
+        (r"\bmy last day\b|\blast day\b", "最后一天"),
+        (r"\bjust took\b|\btook\b|\bswallowed\b", "吃了"),
+        (r"\bdrank\b", "喝了"),
+        (r"\bbought\b", "买了"),
+        (r"\bready\b", "准备好了"),
+        (r"\bcut\b", "割"),
+        (r"\bagain\b", "又"),
+        (r"\bjump\b", "跳"),
+        (r"\bforever\b", "永远"),
+        (r"\bdisappear\b", "消失"),
+        (r"\b(my )?(bf|boyfriend|husband)\b", "男朋友"),
+        (r"\b(hits|hit|beats|beat) me\b", "打我"),
+        (r"\blocked (the door|me in)\b", "把我锁在屋里"),
+        (r"\bhappier\b|\bbetter off\b", "更好"),
+        (r"\bi have\b|\bi've got\b", "我有"),
+        (r"\bsorry\b", "对不起"),
+    )
+)
+_HAS_CJK = re.compile(r"[\u4e00-\u9fff]")
+_HAS_LATIN = re.compile(r"[a-z]{2,}")
+
+
+def mixed_view(text: str) -> str | None:
+    """For a normalised message mixing Chinese and English: the English key words in Chinese, else None."""
+    if not (_HAS_CJK.search(text) and _HAS_LATIN.search(text)):
+        return None
+    out = text
+    for pattern, repl in _EN_TO_ZH:
+        out = pattern.sub(repl, out)
+    out = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", out)
+    return None if out == text else out
 
 
 # --- concept lexicons -----------------------------------------------------------------------------------------
@@ -93,6 +178,9 @@ def _alt(*words: str) -> str:
 ZH_DRUG = _alt(
     "安眠药", "药片", "药丸", "药", "褪黑素", "布洛芬", "扑热息痛", "对乙酰氨基酚", "阿普唑仑", "艾司唑仑",
     "氯硝西泮", "思诺思", "唑吡坦", "舍曲林", "百忧解", "降压药", "胰岛素", "止痛药", "感冒药", "抗抑郁药",
+    "地西泮", "安定", "劳拉西泮", "氯硝", "佐匹克隆", "曲唑酮", "喹硫平", "奥氮平", "碳酸锂", "锂盐", "文拉法辛", "帕罗西汀",
+    "氟西汀", "西酞普兰", "艾司西酞普兰", "度洛西汀", "米氮平", "丙戊酸", "拉莫三嗪", "吗啡", "芬太尼", "曲马多", "可待因",
+    "降糖药", "地高辛", "华法林", "泰诺", "精神科的药", "处方药",
 )  # fmt: skip
 ZH_POISON = _alt(
     "农药",
@@ -152,7 +240,7 @@ ZH_PLACE = _alt(
 )  # fmt: skip
 ZH_EDGE = _alt(
     "跳", "往下(看|望)", "看下去", "下面", "边上", "边缘", "翻过", "翻出", "栏杆", "护栏", "一步", "脚下", "风很大",
-    "好高", "很高", "站着", "坐着", "等车来", "火车", "列车", "水很(深|急|冷)",
+    "好高", "很高", "站着", "坐着", "等车来", "火车", "列车", "水很(深|急|冷)", "风(好|很|太|特别)大", "好冷", "没人",
 )  # fmt: skip
 ZH_TIME = _alt(
     "今晚", "今天晚上", "今夜", "今天", "明天", "明晚", "后天", "周[一二三四五六日末]", "星期[一二三四五六日天]", "这周",
@@ -212,17 +300,17 @@ CONCEPT_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     ("en.prep.means_acquire", rf"\b{EN_ACQUIRE}\b.{{0,25}}\b{EN_MEANS}\b|\b{EN_MEANS}\b.{{0,25}}\b(ready|saved|hidden|stashed|in my (bag|drawer|pocket|car)|under my (bed|pillow)|loaded)\b|\benough {EN_MEANS}", "crisis", "preparation", True, True),
     ("en.prep.noose", r"\b(tied|made|tying|making) (a|the) (noose|knot)\b|\bnoose\b|\b(sealed|taped) (the )?(door|windows?|vents?)\b|\bcar (is )?running in the garage\b", "crisis", "preparation", False, True),
     # -- attempt now: ingestion with quantity, poison, bleeding
-    ("zh.attempt.ingest", f"{ZH_INGEST}.{{0,4}}{ZH_QTY}.{{0,4}}{ZH_MEANS}|{ZH_QTY}.{{0,3}}(片|颗|粒|瓶|盒)?.{{0,4}}{ZH_DRUG}.{{0,6}}{ZH_INGEST}|{ZH_INGEST}.{{0,3}}{ZH_POISON}|{ZH_POISON}.{{0,4}}{ZH_INGEST}|{ZH_DRUG}.{{0,4}}(全|都)(吃|吞|喝)", "crisis", "attempt_now", True, False),
-    ("zh.attempt.now", "(刚(才|刚)?|已经|正在)(吃|吞|喝|割|划|跳|烧炭|上吊)|血.{0,4}(止不住|一直流|流了好多|流个不停)|(药|药片).{0,6}(吃|吞)完了|(割|划)(了|开)(手腕|动脉|血管)|头(好|很)?晕.{0,8}(药|吃了)|(炭|煤气).{0,6}(已经)?(点(着|上|了)|开(着|了))", "crisis", "attempt_now", False, False),
-    ("en.attempt.ingest", rf"\b{EN_INGEST}\b.{{0,10}}\b{EN_QTY}\b.{{0,20}}\b{EN_MEANS}\b|\b{EN_INGEST} (some |the )?(bleach|poison|antifreeze|rat poison|pesticide)\b|\boverdos(e|ed|ing)\b|\bod'?d\b|\bod(ing)? on\b", "crisis", "attempt_now", True, False),
-    ("en.attempt.now", r"\bjust (took|swallowed|cut|slit|jumped|overdosed)\b|\b(i am|i'm) bleeding\b|\bblood (won't|wont|doesn't) stop\b|\bcan't stop the bleeding\b|\bslit my wrists?\b|\bcut (too )?deep\b|\bnoose (is )?around my neck\b|\b(feel(ing)?|getting) (dizzy|sleepy|drowsy) from the pills\b|\bthe pills are (kicking in|working)\b", "crisis", "attempt_now", False, False),
+    ("zh.attempt.ingest", f"{ZH_INGEST}.{{0,4}}{ZH_QTY}.{{0,4}}{ZH_MEANS}|{ZH_QTY}.{{0,3}}(片|颗|粒|瓶|盒)?.{{0,4}}{ZH_DRUG}.{{0,6}}{ZH_INGEST}|{ZH_INGEST}.{{0,3}}{ZH_POISON}|{ZH_POISON}.{{0,4}}{ZH_INGEST}|{ZH_DRUG}.{{0,4}}(全|都)(吃|吞|喝)", "crisis", "attempt_now", True, True),
+    ("zh.attempt.now", "(刚(才|刚)?|已经|正在)(吃|吞|喝|割|划|跳|烧炭|上吊)|血.{0,4}(止不住|一直流|流了好多|流个不停)|(药|药片).{0,6}(吃|吞)完了|(割|划)(了|开)(手腕|动脉|血管)|头(好|很)?晕.{0,8}(药|吃了)|(炭|煤气).{0,6}(已经)?(点(着|上|了)|开(着|了))", "crisis", "attempt_now", True, True),
+    ("en.attempt.ingest", rf"\b{EN_INGEST}\b.{{0,10}}\b{EN_QTY}\b.{{0,20}}\b{EN_MEANS}\b|\b{EN_INGEST} (some |the )?(bleach|poison|antifreeze|rat poison|pesticide)\b|\b(i|i've|i have|i just|just|i think i)( just)? (overdosed|od'?d)\b|\boverdos(ed|ing) on\b|\b(took|taken|taking|take) an overdose\b|\bod(ing)? on\b", "crisis", "attempt_now", True, True),
+    ("en.attempt.now", r"\bjust (took|swallowed|cut|slit|jumped|overdosed)\b|\b(i am|i'm) bleeding\b|\bblood (won't|wont|doesn't) stop\b|\bcan't stop the bleeding\b|\bslit my wrists?\b|\bcut (too )?deep\b|\bnoose (is )?around my neck\b|\b(feel(ing)?|getting) (dizzy|sleepy|drowsy) from the pills\b|\bthe pills are (kicking in|working)\b", "crisis", "attempt_now", True, True),
     # -- at a place: place + edge / jump
     ("zh.place.edge", f"(站在|坐在|在|来到|到了|爬上|上了|走到|就在|现在在|人在).{{0,4}}{ZH_PLACE}.{{0,12}}{ZH_EDGE}|{ZH_PLACE}.{{0,6}}(上|边|外)?.{{0,8}}(跳下去|跳了|想跳|往下跳)", "crisis", "at_place", True, True),
     ("en.place.edge", rf"\b(i am|standing|sitting|here|at|on|by|near|made it to|went to|climbed)\b.{{0,12}}\b{EN_PLACE}\b.{{0,30}}\b{EN_EDGE}\b|\b(on|at) the {EN_PLACE} (right )?now\b", "crisis", "at_place", True, True),
     ("zh.place.now", f"(现在|已经|正)?(在|站在|坐在|爬到|爬上|到了)(老家的|学校的?)?.{{0,3}}({ZH_PLACE}|井边|塔吊|海边|湖边|楼顶|顶楼)(上面|上|边上|边)?(了|风|腿|往|走进|准备|下面|$|[ ,，。]|的边)|(腿|脚)(在|伸到?)(外面|栏杆外)|走进(湖|河|海|江)里|往(海|湖|河|江)里走", "crisis", "at_place", True, True),
     ("en.place.now", rf"\b(i am|i'm|sitting|standing|posting this) (on|at|in|from|by) (the |a |my )?(\w+ )?{EN_PLACE}\b(?! (party|bar|restaurant|cafe))|\b(climbed|legs are|sitting) over the (railing|edge|ledge|fence)\b|\bpockets (are )?full of (rocks|stones)\b|\b(in the woods|in the garage|in my car) with the (rope|gun|charcoal|hose)\b|\b\d+ floors up\b", "crisis", "at_place", True, True),
-    ("en.attempt.took", rf"\btook (the|my|all|everything|all my|\d+( of)?( my)?)\b.{{0,25}}\b({EN_MEANS}|medicine cabinet|sertraline|prozac|lexapro|zoloft)\b.{{0,30}}\b(ago|with|already|just|now|vodka|alcohol|wine)\b|\bafter (taking )?the pills\b|\btook everything\b|\b(charcoal|coal) is lit\b", "crisis", "attempt_now", True, False),
-    ("zh.attempt.took", f"({ZH_MEANS}).{{0,3}}(吃|吞|喝)下去了|(吃|吞|喝)下去了.{{0,8}}(晕|难受|想吐|别叫|救护车)|{ZH_INGEST}.{{0,8}}{ZH_DRUG}.{{0,3}}(全部|都|一整)|别叫救护车", "crisis", "attempt_now", True, False),
+    ("en.attempt.took", rf"\btook (the|my|all|everything|all my|\d+( of)?( my)?)\b.{{0,25}}\b({EN_MEANS}|medicine cabinet|sertraline|prozac|lexapro|zoloft)\b.{{0,30}}\b(ago|with|already|just|now|vodka|alcohol|wine)\b|\bafter (taking )?the pills\b|\btook everything\b|\b(charcoal|coal) is lit\b", "crisis", "attempt_now", True, True),
+    ("zh.attempt.took", f"({ZH_MEANS}).{{0,3}}(吃|吞|喝)下去了|(吃|吞|喝)下去了.{{0,8}}(晕|难受|想吐|别叫|救护车)|{ZH_INGEST}.{{0,8}}{ZH_DRUG}.{{0,3}}(全部|都|一整)|别叫救护车", "crisis", "attempt_now", True, True),
     # -- plan: time + ending, means + time + use
     ("zh.plan.time_end", f"{ZH_TIME}.{{0,10}}{ZH_ENDING}|{ZH_ENDING}.{{0,4}}(就在|定在|选在|就是){ZH_TIME}", "crisis", "plan_time", True, True),
     ("zh.plan.means_time", f"{ZH_MEANS}.{{0,40}}{ZH_TIME}.{{0,8}}(用|吃|吞|喝|点|挂|动手|试)|{ZH_TIME}.{{0,8}}(就)?(用|吃|吞|喝)(它|掉|光|完|下去)", "crisis", "plan_time", True, True),
@@ -239,9 +327,9 @@ CONCEPT_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
      r"\bsorry for (everything|leaving)\b.{0,30}\b(goodbye|love you|last)\b|\bi('ve| have) (put|got) my affairs in order\b", "crisis", "farewell", True, True),
     # -- burden framed with not being here
     ("zh.burden", "(没有|没了|少了)我.{0,8}(会|就|都|反而)?(更好|更轻松|轻松|好过|解脱|省心|开心|过得好)|我(走|死|不在|消失)(了)?.{0,8}(大家|你们|他们|家人|爸妈|家里)?.{0,4}(会)?(更好|轻松|解脱|省心|少个负担|不用再)|"
-     "(累赘|负担|拖油瓶|多余的人?).{0,12}(不该|不应该|不配)(活|存在|出生)|(累赘|负担|拖油瓶).{0,10}(消失|死|不在|走了|离开)|活着(就)?是(个|一个)?(负担|累赘)", "crisis", "burden", False, True),
+     "(累赘|负担|拖油瓶|多余的人?).{0,12}(不该|不应该|不配)(活|存在|出生)|(累赘|负担|拖油瓶).{0,10}(消失|死|不在|走了|离开)|活着(就)?是(个|一个)?(负担|累赘)", "crisis", "burden", False, False),
     ("en.burden", r"\b(better off|easier|happier|free|fine|relieved) .{0,20}\b(without me|if i (was|were) (gone|dead|not here)|when i am gone|if i wasn't here|if i disappeared)\b|"
-     r"\b(burden|dead weight)\b.{0,40}\b(gone|die|dead|not here|disappear|without me|not (be )?around|exist)\b|\beveryone would be (better|happier)\b|\bjust a burden to (everyone|them|my)\b", "crisis", "burden", False, True),
+     r"\b(burden|dead weight)\b.{0,40}\b(gone|die|dead|not here|disappear|without me|not (be )?around|exist)\b|\beveryone would be (better|happier)\b|\bjust a burden to (everyone|them|my)\b", "crisis", "burden", False, False),
     # -- passive ideation
     ("zh.passive", "不想(再)?醒|希望.{0,4}(消失|不存在|死掉|出车祸|得绝症|被车撞|睡过去)|要是.{0,4}(死了|不存在|没出生)(就好|该多好)|没出生(就好|多好)|不想存在|永远(地)?消失|永远睡(下去|过去)|"
      "想(就这样)?(睡过去|消失掉?)(再也|永远|不醒)|活着(好|太|真)?(没意思|没意义|累)(.{0,6})(不如|还不如|想)|不如(死|走)(了|掉)|(被车撞|出意外)(死)?(也)?(挺好|就好|算了)|想一了百了|(想|要)(去)?(天堂|另一个世界)(找|陪)", "crisis", "ideation_passive", False, True),
@@ -269,3 +357,96 @@ CONCEPT_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     ("en.harm_from", r"\b(he|she|they|my (dad|mom|father|mother|stepdad|husband|boyfriend|partner|brother|ex))\b.{0,10}\b(is|are|keeps?|just)?\s?(hitting|beating|choking|hurting|hit|beat|choked|locked|following|threatening|threatened)\b.{0,6}\bme\b|\blocked me in\b|\bwon't let me (leave|out|go)\b|"
      r"\b(he|she|they)('s| is| are) (outside|at) (my|the) (door|house|window)\b|\b(he|she|they) (has|have|got) a (gun|knife)\b|\bhiding (in|from)\b.{0,20}\b(him|her|them|bathroom|closet)\b|\bscared (he|she|they)('ll| will)\b|\bbeing (abused|beaten|followed|stalked|hurt)\b", "crisis", "harm_from_others", False, False),
 )  # fmt: skip
+
+
+# --- composed concept families (second pass) -------------------------------------------------------------------
+# Each family joins two or more concept classes; none of them is a single phrase.  The classes follow the
+# taxonomy in docs/safety.md (C-SSRS: wish < ideation < method < intent < plan < preparation < attempt).
+ZH_AGENT = _alt(
+    "他", "她", "他们", "爸", "妈", "爸爸", "妈妈", "继父", "继母", "后爸", "后妈", "老公", "前夫", "丈夫", "男朋友", "男友",
+    "前男友", "前任", "老婆", "同学", "同学们", "有人", "有个男的", "有个人", "那个人", "那个男的", "室友", "老板", "哥哥", "哥",
+    "舅舅", "叔叔", "姐夫", "房东", "债主", "一群人", "几个人",
+)  # fmt: skip
+ZH_VICTIM_TARGET = _alt("他", "她", "他们", "她们", "那个人", "那个", "前夫", "前妻", "前男友", "前女友", "老板", "主管", "同学", "老师", "全家", "一家", "所有人", "店", "家")
+ZH_SERIOUS = _alt(
+    "认真的", "我认真的", "不是开玩笑", "没开玩笑", "没在开玩笑", "说真的", "是真的", "真的", "现实的", "现实里", "彻底", "不下来",
+    "不回来", "的那种", "准备好了", "想好了", "决定了", "这次是真的", "永远", "再也不",
+)  # fmt: skip
+ZH_EUPH = _alt(
+    "原地去世", "去世", "升天", "归西", "嗝屁", "噶了", "挂了", "重开", "下线", "注销(账号|自己|我自己)?", "删号", "提前下班",
+    "自挂东南枝", "(去)?见(太奶|太奶奶|太爷爷|太姥姥|祖宗|阎王|阎王爷|马克思|上帝|佛祖)", "(去|飞去)(天堂|另一个世界|那边)",
+    "(结束|退出)(这个|这场)?副本", "(这辈子|人生|生活)(这个游戏)?.{0,8}不想玩了", "说拜拜", "吹吹风",
+)  # fmt: skip
+ZH_GONE = _alt(
+    "不在了?", "走了", "早点走", "先走", "消失", "死了?", "离开(这个世界)?", "永远离开", "没了", "解脱", "自由了", "重新开始",
+    "不会难过", "少吃点苦", "少受点罪", "就好了", "反而(能|会|更)", "就不用", "不用再", "轻松了", "省心",
+)  # fmt: skip
+ZH_BURDEN = _alt(
+    "拖累", "负担", "包袱", "累赘", "多余", "添麻烦", "压垮", "医药费", "治病的钱", "花(了)?(那么多|很多|好多)?钱", "负能量", "连累",
+    "拖油瓶", "拖后腿", "保险金", "保险(赔|理赔)", "害了", "毁了", "只会.{0,4}麻烦", "没用的人", "废物",
+)  # fmt: skip
+ZH_TIME2 = _alt(
+    ZH_TIME[3:-1], "开学前", "开学那天", "周末", "家里没人的时候", "没人的时候", "等.{1,12}(之后|以后|那天|的时候|完|睡着)", "那天",
+    "那一天", "过几天", "下个月", "元旦", "中秋", "清明", "圣诞", "纪念日", "忌日", "今年", "凌晨\\d", "半夜",
+)  # fmt: skip
+EN_SELF = r"\b(i|i'm|i am|i'll|i will|i've|i have|i'd|me|my|myself)\b"
+EN_INTENT = r"(going to|want to|wanted to|ready to|about to|plan(ning)? to|decided to|need to|have to|will|'ll|thinking (of|about)|tempted to|trying to|would rather|'d rather|should just|might)"
+EN_END = r"(overdose|commit suicide|suicide|die|end it|end (this|things|everything|it all|my life|myself)|kill myself|be gone|leave for good|leave this world|disappear( for good| forever)?|not be here|stop (living|existing|breathing)|take myself out|unalive|delete myself|become a ghost|sudoku myself|off myself|go to sleep forever|join (him|her|them) (in heaven|up there)?|be with (him|her|them) again)"
+EN_FINAL = r"(for good|forever|for the last time|the forever one|irl|in real life|not a joke|no joke|for real|seriously|permanently|no coming back|never coming back|one way|tonight|tomorrow|this weekend|today)"
+EN_TIME2 = (
+    r"(" + EN_TIME[1:-1] + r"|\d{1,2} ?(am|pm)|\d{1,2}:\d\d|tomorrow (morning|night|evening)|new years?|my birthday|this week|"
+    r"the weekend|after (my|the) \w+( \w+)?|before anyone wakes up|when (no ?one|nobody)('s| is) (home|around|looking)|"
+    r"once (they|everyone|my \w+)('re| are| is)? (asleep|gone|out)|the anniversary|at (dawn|night)|friday|saturday|sunday|monday)"
+)
+EN_PLACE2 = _alt(EN_PLACE[3:-1], "golden gate", "bridge", "roof of \\w+", "school roof", "parking (garage|structure)", "quarry", "dam", "subway", "station", "highway", "motorway", "freeway")
+
+COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
+    # -- ideation: a decision or wish to stop living; asking oneself how to die
+    ("zh.c.decide", "(决定|想好|打算|准备|下定决心|已经决定)(了)?.{0,4}(不活|去死|死|离开这个世界|结束|了断|走了|走)(?!(路|吧去|去|回|出|开|进|掉作业))", "crisis", "ideation_direct", True, True),
+    ("zh.c.how_die", "(想|查|搜|研究|琢磨|在想|一直想|知道)(一下)?.{0,4}(怎么|如何|怎样|用什么|哪种方式)(才能)?(去)?(死|自杀|结束(自己|生命)|了断|走得)(?!的)", "crisis", "method", False, True),
+    ("zh.c.euph", f"{ZH_EUPH}.{{0,14}}{ZH_SERIOUS}|(想|要|准备|打算|决定|今晚|明天|我)(就)?.{{0,4}}{ZH_EUPH}(了|吧|算了|$|[ 。，,！!])|自挂东南枝|跟这个世界(说)?(拜拜|再见|告别|说再见)", "crisis", "euphemism", True, True),
+    ("zh.c.place_stay", f"({ZH_PLACE}|吹吹风|吹风).{{0,12}}(不下来|不回来|不打算下来|不想下来|不想下去)", "crisis", "at_place", True, True),
+    ("zh.c.jump_down", "(刚|刚才|刚刚|已经)(从)?.{0,8}(跳下(来|去)|跳了)|(跳|摔)下来.{0,6}(动不了|腿断|站不起来|好多血|流血)", "crisis", "attempt_now", True, True),
+    # -- method questions: a way of dying asked about
+    ("zh.c.method_q", "(从|在)?(\\d+|[一二三四五六七八九十几]+)(楼|层).{0,6}(跳|摔|掉)(下来|下去)?.{0,8}(会|能|就|直接)?.{0,4}(死|没命|没了|摔死)|(不吃不喝|不吃饭|饿|绝食|电击|溺水|淹|割颈动脉|颈动脉|动脉|煤气|一氧化碳|烧炭|上吊|割腕|跳河|卧轨|农药|百草枯|安眠药|药).{0,14}(多少|多久|几|会不会|能不能|是不是|怎么|哪|要|快|更快|最快|伏).{0,10}(死|没命|没了|断气|致死|快|窒息|有效|没有痛苦|不痛|醒不过来)", "crisis", "method", False, True),
+    # -- plan: a time joined with ending, going, not being here; a death date
+    ("zh.c.plan", f"{ZH_TIME2}.{{0,14}}(我)?(就|会|要|打算|准备)?(要)?(结束|了断|不在了|动手|去死|做了断|走)(?!(路|去|回|出|进|开|啦|亲戚|一趟|了去|人了|掉作业|完))|死期|(最后|生命的最后)一(周|天|晚|个月)|this is my last", "crisis", "plan_time", True, True),
+    ("zh.c.plan_do", f"({ZH_TIME2}|家里没人|没人在家).{{0,10}}(就)?(做|动手|行动)(吧|了)?($|[ 。，,！!])", "crisis", "plan_time", True, True),
+    # -- preparation: means collected, checked, placed; a place scouted
+    ("zh.c.prep", f"{ZH_MEANS}.{{0,10}}(收集|凑齐|凑够|攒|囤|存|集中)|(收集|凑齐|攒|囤|集中)(到一起|起来|了)?.{{0,10}}{ZH_MEANS}|{ZH_MEANS}.{{0,6}}(有|攒了|存了)?(一共|总共|有|攒了|存了|收集了|凑了)(\\d{{2,}}|[二三四五六七八九]?十|几十|上百|一百|好几十)多?(片|颗|粒|瓶|盒)|(炭|炭盆|火盆|绳子|刀片|农药|安眠药|煤气罐).{{0,6}}(放在|放到|藏在|挂在|准备在)(卧室|房间|车里|床头|床下|衣柜|浴室|厕所|后备箱)|(煤气阀|煤气|燃气|阀门).{{0,8}}(看过|检查过|研究过|知道怎么)|(天台|楼顶|顶楼)的?门.{{0,6}}(没锁|开着|钥匙)|(踩好点|踩点|打听好)|(伏特加|白酒|酒).{{0,10}}(所有的?|全部的?|一整瓶)?(药|安眠药)", "crisis", "preparation", True, True),
+    # -- burden: being a cost or weight joined with being gone
+    ("zh.c.burden", f"{ZH_BURDEN}.{{0,24}}{ZH_GONE}|(我|要是我|如果我)(不在|走|死|消失|离开)(了)?.{{0,14}}(他们|她|他|家里|大家|项目|团队|爸妈|老公|孩子|儿女|男朋友|女朋友)?.{{0,6}}(就|能|会|也不会|反而)?.{{0,4}}(自由|重新开始|少吃点苦|不会难过|能成|好了|轻松|解脱|不用|省|还债|更好)|没有我(这个)?.{{0,8}}(可以|就能|会更|就会)", "crisis", "burden", False, False),
+    # -- farewell: letters, goodbyes, belongings, finality
+    ("zh.c.farewell", "(写|留|录)(了|好)?.{0,6}(封信|字条|纸条|视频|信|遗言)(.{0,10})(每个人|给(我)?(儿子|女儿|妈|爸|妹|弟|哥|姐|老公|老婆|孩子|家人)|告诉|不是.{0,3}错|以后)|(跟|和|对)(所有人|大家|每个人|家人|朋友).{0,4}(都)?(说|道)(了)?(再见|拜拜|永别|告别)|永别|(以后|再也)不会再?(来)?(烦|打扰|麻烦)(你|你们|大家)|(这是|是)?最后一次.{0,8}(陪|聊|谢谢|说话|找你)|(谢谢|感谢).{0,12}最后一次|(密码|存款|银行卡|卡号).{0,12}(写给|告诉|留给|交给|发给)|(送人|送给别人|送掉|分给别人)(了)?.{0,12}(用不上|不需要|以后)|(以后|反正)(也)?用不上(了)?|(猫|狗|狗狗|猫咪|宠物|鱼)的?.{0,10}(照顾方法|写在|贴在|交代|托付|留给|拜托)|(收拾|整理|安排)(得|好)?.{0,8}(不想|不要|不给)(给)?(别人|任何人|家里|你们)?添麻烦|(删|注销)(了|掉)?.{0,4}(所有|全部)?的?.{0,4}(账号|社交|微博|朋友圈).{0,10}(告别|再见|永别|世界|以后)", "crisis", "farewell", True, True),
+    # -- harm from others: threats on life, locked in, pushed, beaten now
+    ("zh.c.harm_from", f"{ZH_AGENT}.{{0,4}}(说|扬言|威胁|放话)(.{{0,12}})(杀了?|弄死|打死|砍死|要了?)(我|我的命|我全家|我家人|我爸妈|我孩子)|要我的命|(杀了|弄死|打死)我(全家|家人|爸妈|孩子)|{ZH_AGENT}.{{0,6}}(把我)?(反锁|锁)(在)?.{{0,6}}(家|屋|房间|里)|(把我|将我)(推下|推倒|按在|掐住|勒住|关在|锁在)|(把我)?堵在.{{0,8}}(打|揍|踢)|(威胁|要挟).{{0,12}}(发出去|曝光|公开|杀|弄死|我)|(没|不)让我(出门|出去|走|报警|吃饭|睡觉)|(他|她)(拿|抢|收)(走)?了我的?(手机|钥匙|证件|护照)", "crisis", "harm_from_others", False, False),
+    # -- harm to others: intent with means, time, plan, or fear of acting
+    ("zh.c.harm_to2", "我(就)?(要|会|准备|打算|想|非要)?(把|拿|用|带着?).{0,10}(杀了|砍了|劈|捅|烧了|弄死|毒死|炸了|杀光)", "crisis", "harm_to_others", False, False),
+    ("zh.c.self_harm2", "(割|划|烫|扎)(了|伤了|破了)(几|好几|一)?(下|刀|道)?(我的?)?(手|手腕|手臂|胳膊|大腿|腿|肚子|自己)", "crisis", "self_harm", True, True),
+    ("en.c.plan2", r"\b(tomorrow|tonight|today)\b.{0,20}\b(before (anyone|everyone|they|my \w+) (wakes?|gets?) up|when (everyone|they|my \w+)('s| is| are)? (asleep|gone|out))\b", "crisis", "plan_time", True, True),
+    ("zh.c.method_q2", f"(自杀|上吊|割腕|烧炭|跳楼|跳河|跳江|卧轨|服毒|开煤气|吞药|吃药).{{0,12}}(多久|多少|几(楼|层|片|颗|分钟|天)|怎么(弄|做|才)|哪(种|个|里)|会不会|能不能|是不是|疼不疼|痛不痛)|(吃|吞|服)多少(片|颗|粒|瓶|盒)?.{{0,10}}(睡过去|不醒|醒不过来|死|没命|致死)|{ZH_DRUG}.{{0,6}}(吃|吞)多少.{{0,10}}(睡过去|不醒|醒不过来|死|没命)", "crisis", "method", False, True),
+    ("en.c.method_q2", r"\b(can you|could you|can i|is it possible to|how (easy|hard) is it to|would it be possible to) (overdose|od|die|bleed out|suffocate)\b.{0,50}\bi (have|got|keep|bought)\b|\b(have|got) (some|enough|a bottle|a box|\d+)\b.{0,40}\b(can you|could you|would it|is it enough to) (overdose|od|die|kill)\b", "crisis", "method", False, True),
+    ("zh.c.plan_act", f"(打算|准备|决定|计划)(在)?.{{0,6}}(动手|了断|去死|结束自己|结束这一切|结束生命)|(动手|了断|去死|结束自己|结束这一切|结束生命).{{0,8}}{ZH_TIME2}", "crisis", "plan_time", True, True),
+    ("zh.c.have_means", "我(已经)?(有|弄到|搞到|找到|买到)(了)?(一|一根|一条|一瓶|一包|一把|几)?.{0,2}(绳子|刀片|农药|百草枯|炭|木炭|安眠药|氰化物|老鼠药|枪)(了|在)", "crisis", "preparation", True, True),
+    ("zh.c.harm_to", f"(我|今晚|明天|明早)(就)?(要|会|准备|打算|想)?(去)?(放火|纵火|烧了|劈|砍|捅|杀了?|毒死|泼|撞死|炸)(了)?.{{0,8}}{ZH_VICTIM_TARGET}|(付出代价|血债血偿|会后悔|不会放过|好看|陪葬|偿命).{{0,20}}(刀|斧头|汽油|硫酸|工具|东西|准备|等他|等她|带了|名单|住哪|今晚|明天|停车场)|(刀|斧头|汽油|硫酸|工具|东西).{{0,12}}(准备|买好|带了|放门口).{{0,12}}(他|她|前夫|前男友|那个)|(水杯|饭|茶|水|杯子|饮料|汤)里.{{0,2}}(加|放|下)了?.{{0,2}}(东西|药|毒)|(带|拿|揣)(了|着)?(刀|斧头|汽油|东西|工具|枪).{{0,10}}(去|到|进)(学校|公司|他家|她家|单位)|(怕|担心)我(会|真的会)(动手|伤害|掐|打死|弄死|控制不住)|名单.{{0,4}}(写好|列好)|(报复|杀).{{0,6}}(所有|那些).{{0,10}}(人|同学)", "crisis", "harm_to_others", False, False),
+    # -- self-harm: tools, verbs and marks on the body, again and on purpose
+    ("zh.c.self_harm", "(又|忍不住|控制不住|今天|昨晚|刚才|停不下来|故意)(.{0,6})(割|划|扎|烫|抓|咬|掐|戳|刮|撞)(了|出|伤|破)|用(圆规|刀片|美工刀|剪刀|指甲|玻璃|烟头|针|小刀|刀|剃须刀|打火机|冰块).{0,8}(扎|划|割|烫|抓|刮|戳|压|冻)|(抓|划|割|扎|咬|掐)得?.{0,3}(全是血|出血|流血|见血|血肉模糊)|(冻|烫|掐|压)(到|得)(发紫|起泡|出血|淤青|破皮)|(戒|停)了.{0,6}(又|还是)(割|划|伤)", "crisis", "self_harm", True, True),
+    # -- mixed: the Chinese view of a mixed message with a first-person intent
+    # -- English
+    ("en.c.intent_end", rf"(?:{EN_SELF}.{{0,12}}|^\s*){EN_INTENT}\s(just |finally |really |seriously )?{EN_END}\b", "crisis", "ideation_direct", True, True),
+    ("en.c.done", r"\b(done|finished|through) (with )?(living|being alive|life|it all|everything)\b|\bdone living\b|\blast (day|night|week|month) (alive|on (this )?earth|of my life)\b|\bthis is (the|my) (end|last (day|night|week))\b|\b(won't|will not|not going to) be (here|around|alive) (much longer|tomorrow|next week|anymore|by)\b|\bi can'?t (go on|keep going|do this) anymore\b.{0,40}\b(end|die|gone|over)\b", "crisis", "ideation_direct", True, True),
+    ("en.c.euph", r"\b(sudoku|delete|uninstall|erase|yeet|alt ?\+? ?f4|log ?out of|despawn|off|end)\b (myself|my ?self|my life|me irl)\b|\b(going to|want to|about to|gonna|will) rope\b|\brope (tonight|myself|today)\b|\bcheck(ing)? out (for good|permanently|of life|early)\b|\bbecome a ghost\b|\b(taking|take) the (exit|easy way out|long walk)\b|\bthe forever (one|sleep|nap)\b|\bkms\b|\bunalive\b|\b(die|disappear|end it|kill myself|go|leave)\b.{0,25}\b(not a joke|no joke|for real|i'm serious|i am serious|seriously)\b", "crisis", "euphemism", True, True),
+    ("en.c.plan", rf"\b{EN_TIME2}\b.{{0,40}}\b(that's the plan|that's when|i'm done|i am done|ending it|end it|do it|doing it|be gone|be dead|the day|go through with it|i'll go|it ends|done living)\b|\b(ending it|end it|do it|doing it|go through with it|kill myself|done living|be gone)\b.{{0,30}}\b{EN_TIME2}\b|\b(picked|chose|chosen|set|decided on) (a|the) (date|day|time|night)\b(?!.{{0,20}}(wedding|party|trip|interview|meeting|dinner|exam|move|launch))|\bplanning it for\b|\bmy (last|final) (week|day|night) alive\b", "crisis", "plan_time", True, True),
+    ("en.c.prep", rf"\b(collected|gathered|saved|stockpiled|hoarded|counted) (every|all( of)? the|all my|\d+)\b.{{0,15}}\b(pills?|tablets|meds)\b|\b(filled|refilled) (all )?my prescriptions\b|\b(full|big) (supply|stash)\b|\bstash of\b.{{0,15}}\b(is|big|enough)\b|\b(took|taken) the (blade|razor) (from|out of)\b|\bone way ticket\b|\bi know which (cliff|bridge|building|spot|train|tracks|tree|beam)\b|\bhose\b.{{0,20}}\b(car|exhaust|attach)\b|\b{EN_MEANS}\b.{{0,25}}\b(came today|arrived|delivered|hid|hidden|ready|in my car|in the car|in my bag|big enough)\b|\b(ordered|bought)\b.{{0,15}}\b(came|arrived) today\b.{{0,0}}|\b(there's|there is|i have|i've got) (like )?\d{{2,}}\b.{{0,10}}\b(pills|tablets)\b", "crisis", "preparation", True, True),
+    ("en.c.burden", r"\b(burden|weight on|dead weight|holding \w+( \w+)? back|ruin(ed|ing)?|carry me|bills|insurance|costing|cost (them|my)|drain on|spend all their money|tired of me|sick of me|waste of (space|money|oxygen)|better off|easier|kinder|happier)\b.{0,60}\b(if i (was|were) (gone|dead|not here|not around)|if i (disappeared|died|wasn't here|weren't here)|not be here|take myself out|out of the picture|leaving for good|if i died|rather die|start over if|without me|i want to go|i should go|be gone|disappear|free of me|rid of me)\b|\b(life insurance|insurance money|insurance payout)\b.{0,30}\b(help|pay|them|kids|family|more than)\b", "crisis", "burden", False, False),
+    ("en.c.farewell", r"\b(say|said|saying) (my )?goodbyes?\b.{0,40}\b(before i go|calm|everyone|last)\b|\bsaid my goodbyes\b|\bbefore i go\b|\b(wrote|recorded|made|left|written) (a |the )?(letters?|videos?|notes?|messages?)\b.{0,30}\b(for|to) (everyone|my \w+|whoever|after|each)\b|\bfor after\b|\bfor whoever finds\b|\b(changed|updated) (my )?(life insurance|beneficiary|will)\b|\b(deleted|deactivated) (all )?my accounts\b|\bif you (don't|do not|never) hear from me\b|\bthank you for everything\b.{0,40}\b(goodbye|bye|last|hear from me|again|forever)\b|\bpaid (off )?all my debts\b|\bleft (the|my) keys\b|\b(gave|giving) (my|all my) (cat|dog|stuff|things|clothes|plants|games|guitar)\b.{0,20}\b(away|to)\b|\bwon't need (it|them|these|this) (anymore|where i'm going)\b|\bwhere i'm going\b", "crisis", "farewell", True, True),
+    ("en.c.harm_from", r"\b(he|she|they|my (dad|mom|father|mother|stepdad|stepmom|husband|wife|boyfriend|girlfriend|partner|brother|ex|uncle))\b.{0,45}\b(he'll|she'll|they'll|will|going to|gonna|would) kill (me|my (family|kids|mom|dad|baby|children))\b|\b(not|won't let me) (leaving|leave|get out) alive\b|\bpushed me (down|off|into|against)\b|\b(took|has|taken) my (phone|keys|car keys|passport)\b|\blocked (me )?in (my|the|a) (room|house|basement|bathroom|car)\b|\bscared to go home\b|\bthis time (he|she)('ll| will)\b|\b(he|she)('s| is)? (got|has|holding) a (knife|gun)\b.{0,30}\b(me|says|said|tonight)\b|\b(strangled|choked|punched|kicked) me\b|\bthreaten\w* to (post|share|leak|send|kill|hurt)\b|\bknows (where i live|my school|my address)\b", "crisis", "harm_from_others", False, False),
+    ("en.c.harm_to", r"\b(i('m| am)? (going to|gonna|will|want to|about to)|i'll|tonight i|today i)\b.{0,10}\b(strangle|run (him|her|them) over|stab|shoot|poison|burn down|set fire to|beat|hurt|kill|murder|choke|smother)\b.{0,25}\b(him|her|them|my \w+|his|their|everyone|in (his|her) sleep|i think i will)\b|\b(can't stop|keep) thinking about (hurting|killing|harming|shaking|smothering|drowning) (my |the )?(baby|kid|child|son|daughter|wife|husband|him|her|them)\b|\brun (him|her|them) over\b|\b(tonight|today|tomorrow) (she|he|they) (pays|pay|will pay|will regret)\b|\b(will|going to|gonna) regret it\b|\b(gun|knife|rifle|pistol)('s| is)? in my (backpack|bag|car|lap|pocket|jacket)\b|\bknife in my lap\b|\bwaiting outside (his|her|their) (house|work|office|school|place)\b|\bfollowing (him|her|them) for (days|weeks)\b.{0,30}\b(do it|today|tonight)\b|\bwalking into the (office|school)\b.{0,15}\b(at|with)\b", "crisis", "harm_to_others", False, False),
+    ("en.c.method_q", r"\b(how (long|many|much|fast|quickly)|what('s| is) the (fastest|quickest|easiest|best|least painful|surest)|does .{0,20}\bhurt|where do you|how do (people|you|i)|is it painful|would .{0,25}\bkill me|can .{0,20}\bkill (me|you)|what time do)\b.{0,40}\b(die|death|to death|kill (themselves|yourself|myself|me)|drown|starve|bleed out|hang|overdose|suffocate|fatal|lethal|until i die|freight trains?|for me)\b|\b(drown|drowning|starv\w+|bleed(ing)? out|hanging|gas|freight trains?)\b.{0,40}\b(hurt|how long|fastest|quickest|painless|for me|until i die)\b", "crisis", "method", False, True),
+    ("en.c.self_harm", r"\b(been|keep|kept|started|start) (cutting|burning|hurting|scratching|hitting|carving)\b|\bused (a|my) (razor|blade|knife|lighter|compass|scissors)\b.{0,20}\b(on|to) my\b|\b(bit|bite|biting|scratched|punched|hit|cut|carved|burned|burnt)\b.{0,25}\b(until|till|til) (it|they|i) (bled|bleed|bruised|burned)\b|\bcarv(ed|ing) into my\b|\bpicking at (the|my) (wounds|scabs|cuts)\b|\bknuckles (are )?(split|bleeding|bloody)\b|\bcutting (every|each) (night|day)\b|\b(relapsed|clean for \w+ (days|weeks|months))\b.{0,30}\b(cut|cutting|blade|razor|hurt myself)\b", "crisis", "self_harm", True, True),
+    ("en.c.place", rf"\b(on|at|by) (the )?{EN_PLACE2}\b.{{0,20}}\b(right now|now|tonight)\b|\b(want|going|planning|ready|about) to jump\b(?! (rope|on|in |into the pool|start|the queue|ship|ahead|at |up|around|for|out of bed|the gun))|\bjump off (the |a )?(school |hospital |office )?(roof|building|bridge|cliff|balcony|overpass|parking garage)\b", "crisis", "at_place", True, True),
+    ("en.c.passive", r"\bwish i (wasn't|weren't|was not|were not) (here|alive|around|born)\b|\b(don't|do not) want to be (here|alive|around) anymore\b|\bcan'?t go on( like this| living)?\b(?! (without|with))|\bcan'?t live with (it|this) anymore\b|\bwant (to sleep|to go to sleep) and (never|not) wake up\b|\b(rather|prefer to) be dead\b|\bwant it (all )?to be over\b", "crisis", "ideation_passive", True, True),
+    ("mixed.c.emoji", rf"\b(pills|knife|rope|blade|gun)( pills| knife| rope)*\b.{{0,20}}\b(all of them|all|me|myself|and me)\b.{{0,10}}\b(tonight|today|now)\b|(药|刀|绳子).{{0,6}}(全部|都|一下|在手上).{{0,10}}(今晚|睡过去|想划|划)|(今晚|今天).{{0,6}}(吃|吞).{{0,4}}(药|安眠药).{{0,6}}(全部|所有|都)|(洗澡|晚上).{{0,8}}刀.{{0,4}}一下|(吃|吞)(很多|好多|一堆|一大把|很多很多)(的)?(安眠药|药)", "crisis", "obfuscated", True, True),
+)  # fmt: skip
+
+CONCEPT_RULES = CONCEPT_RULES + COMPOSED_RULES

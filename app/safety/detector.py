@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.safety.concepts import CONCEPT_RULES, deep_normalise
+from app.safety.concepts import CONCEPT_RULES, deep_normalise, mixed_view
 from app.safety.segment import cut, ensure_ready
 
 Level = Literal["none", "elevated", "crisis"]
@@ -75,8 +75,11 @@ _NEUTRALISE = [
         r"(杀价|砍价|杀时间|秒杀|杀青|杀毒|杀菌|杀手锏|杀熟|杀疯了|杀出重围|杀鸡|杀鱼|杀虫|狼人杀|剧本杀|三国杀|"
         r"自杀式(袭击|炸弹|操作)?|跳楼价|跳楼大甩卖|跳楼机|上吊环|吊环|割韭菜|割草|割麦|杀了个回马枪|必杀技|击杀|团灭)",
         r"死了都要爱",
+        r"(?<=人生|生活)这个游戏",
+        r"当场去世|原地去世(了)?(?=.{0,6}(哈哈|笑死|lol|😂))|不小心(把)?.{0,6}(割|划|烫|扎)|切菜|削(苹果|水果|皮)|(预防|干预|防止)自杀|自杀(预防|干预|热线|率|日)|世界预防自杀日",
         r"(手机|电脑|电池|植物|花|鱼|仓鼠|游戏里|角色)(.{0,3})死了",
-        r"(dying|died|die) (of|from|with) (laugh\w*|embarrassment|boredom|cuteness)",
+        r"(dying|died|die) (of|from|with) (laugh\w*|embarrassment|boredom|cuteness|cringe|shame|secondhand \w+|second-hand \w+|envy|jealousy|excitement|happiness|heat|hunger|thirst|exhaustion|curiosity)",
+        r"(will|gonna|going to|is going to|would) (literally )?kill me if\b|\bkill me now\b(?=.{0,10}(lol|haha|😂))",
         r"to die for|killing it|kill(ing)? (some )?time|(is|are|'re|'s) killing me|dead tired|bored to death|"
         r"scared to death|die laughing|could (murder|kill) (a|an|for)|drop dead gorgeous|"
         r"dying to (see|try|know|go|"
@@ -176,7 +179,7 @@ RULES: tuple[Rule, ...] = (
     # --- harm from others (zh) ---
     _r(
         "zh.harm_from_others",
-        r"(要|会|扬言|威胁|说要|说会|想)(要)?(杀了|杀死|弄死|打死|砍死|掐死|捅死)我|(被|遭到|遭受)(家暴|性侵|强奸|虐待|殴打|跟踪)|"
+        r"(要|会|扬言|威胁|说要|说会|想)(要)?(杀了|杀死|弄死|打死|砍死|掐死|捅死)我(?!那个|这个|的|们|家那)|(被|遭到|遭受)(家暴|性侵|强奸|虐待|殴打|跟踪)|"
         r"家暴我|虐待我|性侵我|(跟踪|威胁)我.{0,10}(杀|弄死|打死|伤害)|(拿|用)刀.{0,6}(指着|对着|威胁)我",
         "crisis",
         "harm_from_others",
@@ -215,7 +218,7 @@ RULES: tuple[Rule, ...] = (
         r"\b(don'?t|do not) want to (live|be alive|be here|exist|wake up)\b|\bnot wake up\b|"
         r"\b(saved|saving|stockpiled|stockpiling|hoarded|hoarding|collected) (up )?.{0,15}"
         r"(pills|meds|sleeping pills)\b|"
-        r"\boverdose\b|\bjump off (a|the) (bridge|building|roof)\b|\bwrote (a|my) (suicide )?note\b",
+        r"\bjump off (a|the) (bridge|building|roof)\b|\bwrote (a|my) (suicide )?note\b",
         "crisis",
         "suicide",
     ),
@@ -264,8 +267,15 @@ _THIRD_PERSON = {
     "男朋友", "女朋友", "对象", "邻居", "网友", "学生", "男孩", "女孩", "男生", "女生", "有人", "别人",
     "一个", "有个", "那个", "某人", "明星", "名人", "作家", "主角", "角色", "男主", "女主", "he", "she",
     "they", "friend", "brother", "sister", "mom", "dad", "someone", "student", "character", "people",
-    "person",
+    "person", "roommate", "coworker", "colleague", "son", "daughter", "kid", "kids", "child", "husband", "wife",
+    "partner", "boyfriend", "bf", "girlfriend", "gf", "cousin", "grandpa", "grandma", "grandmother", "grandfather",
+    "uncle", "aunt", "neighbour", "neighbor", "classmate", "teacher", "boss", "bestie", "bff", "mum", "father",
+    "mother", "parents", "ex", "stranger", "guy", "girl", "boy", "man", "woman", "stepdad", "stepmom", "nephew",
+    "niece", "buddy", "patient", "client", "friends", "表妹", "表姐", "表哥", "表弟", "堂妹", "堂姐", "堂哥", "堂弟", "舍友",
+    "舅舅", "叔叔", "阿姨", "姑姑", "爷爷", "奶奶", "外婆", "外公", "姥姥", "姥爷", "老爸", "老妈", "爸", "妈", "前任",
+    "学长", "学姐", "学弟", "学妹", "老师", "老板", "领导", "病人", "患者", "客户", "女主", "男主", "网红", "老人", "小孩",
 }  # fmt: skip
+_KIN_AFTER_I = re.compile(r"^我(的)?(爸|妈|哥|姐|弟|妹|老公|老婆|男朋友|女朋友|朋友|同学|同事|室友|舍友|闺蜜|儿子|女儿|孩子|表|堂|舅|叔|姑|爷|奶|外婆|外公|家人)")
 _NEGATIONS = (
     "不会",
     "不要",
@@ -280,15 +290,28 @@ _NEGATIONS = (
     "并不",
     "别",
     "不是",
+    "没有",
 )
 _EN_NEGATIONS = re.compile(r"\b(never|not|don'?t|do not|won'?t|wouldn'?t|no longer|isn'?t)\b[^.!?]{0,20}$")
 _PAST = re.compile(
     r"(以前|曾经|过去|小时候|那时候|那时|去年|前几年|当年|之前)|\b(used to|years ago|in the past|once)\b"
 )
+# Past episodes anywhere in the clause ("I overdosed in college", "三年前我试过割腕"); crisis only with a now-signal.
+_PAST_WIDE = re.compile(
+    r"(以前|曾经|过去|小时候|那时候|那时|那年|那段|那阵子|去年|前几年|当年|之前|上次|[\d一二三四五六七八九十几两]+年前|(高|初)[一二三](那年|的时候)|"
+    r"大学(的)?时|(有|那)一?段时间|试过|回想|住院|抢救|未遂|好久没(有)?|戒(掉|了)|上辈子)|\b(used to|years ago|in the past|once|tried to|tried|attempted|survived|"
+    r"since my|when i was|in college|in \d{4}|back in|last (year|spring|summer|fall|autumn|winter|month)|"
+    r"recovered|clean for|glad i stayed)\b"
+)
+_NOW = re.compile(
+    r"今晚|今天(又|还|就)|现在(就|正|在|还)|刚刚|刚才|又(割|划|想|吃|开始想|要)|还是想|还想|这次|马上|打算|准备|明天|\b(tonight|tomorrow|going to|i will|i'll|plan to|right now|again|still (want|think|plan|have)|this time|now i('m| am)? (going|want|plan|ready))\b"
+)
+_JOKE = re.compile(r"开玩笑的|开玩笑啦|开个玩笑|\b(jk|just kidding|not really|kidding)\b")
 _MEDIA = re.compile(
-    r"新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
+    r"《|》|短剧|班会|宣传|调查显示|密室|蹦极|跳水|跳伞|甩卖|结尾|那一幕|那幕|情节|剧情|\b(survey|the report|report (says|finds|found)|reported|paper says|according to|researchers?|lyric\w*|karaoke|chorus|album|escape room|prop|coroner|crisis line|naloxone)\b|新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
     r"文章|案例|课本|讲座|游戏|这局|副本|关卡|歌里|唱的|诗里|剧本|角色|\b(news|game|boss|gameplay|episode|chapter|poem|fiction|story|script|quote|article|movie|film|novel|book|song|lyrics|study|statistics|character|show|series|documentary|class|lecture|podcast)\b"
 )
+_LAUGH = re.compile(r"哈哈|hhh|233|笑死|开玩笑的|😂|🤣|\b(lol|lmao|lmfao|haha\w*|jk|kidding|rofl)\b")
 _CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n…~]")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 
@@ -312,12 +335,35 @@ def _clause_prefix(text: str, start: int) -> str:
     return text[begin:start]
 
 
+def _clause(text: str, start: int, end: int) -> str:
+    stop = _CLAUSE_BREAK.search(text, end)
+    return _clause_prefix(text, start) + text[start : stop.start() if stop else len(text)]
+
+
+_ZH_THIRD = sorted((w for w in _THIRD_PERSON if not w.isascii()), key=len, reverse=True)
+_EN_THIRD = sorted((w for w in _THIRD_PERSON if w.isascii()), key=len, reverse=True)
+_PERSON = re.compile(
+    r"(?P<obj>[给对跟和替帮为向让叫](?:我的?)?(?:" + "|".join(_ZH_THIRD) + r"))|(?P<kin>我的?(?:" + "|".join(w for w in _ZH_THIRD if len(w) > 1 or w in "爸妈") + r"))|(?P<third>"
+    + "|".join(_ZH_THIRD) + r"|\b(?:" + "|".join(_EN_THIRD) + r")s?\b|\b\d+ ?(?:year|yr)s? ?old\b)|"
+    r"(?P<first>我|俺|咱|本人|自己|\b(?:i|me|my|myself|i'm|im|i'll|i've|i'd)\b)"
+)
+_REPORTED = re.compile(r"(他|她|他们|她们|[^我]{1,3})(说|讲|发了|告诉我|跟我说)|\b(says|said|told me|texted|posted|keeps saying)\b|担心|好怕|我很怕|怎么办|\b(worried|scared for|what do i do|how do i help)\b")
+
+
 def _subject(prefix: str) -> str:
     """'first', 'third' or 'none' - the last person mentioned before the keyword in its clause."""
     if not prefix.strip():
         return "none"
+    found = list(_PERSON.finditer(prefix))
+    people = [m for m in found if not m.group("obj")]  # "给我儿子留了字条": an object, not the subject
+    if people:
+        return "first" if people[-1].group("first") else "third"
+    if found:
+        return "none"
     for token in reversed(cut(prefix)):
         tok = token.strip().lower()
+        if tok in _THIRD_PERSON or _KIN_AFTER_I.match(tok):
+            return "third"
         if tok in _FIRST_PERSON or tok.startswith("我"):
             return "first"
         if tok in _THIRD_PERSON:
@@ -332,13 +378,45 @@ def _negated(prefix: str) -> bool:
     return bool(_EN_NEGATIONS.search(prefix[-30:]))
 
 
+def _media_prefix(prefix: str) -> bool:
+    """A media/game frame before the keyword, unless the writer speaks of themself after it ("boss骂了我，我想死")."""
+    if _REAL.search(prefix):
+        return False
+    last = None
+    for last in _MEDIA.finditer(prefix):
+        pass
+    if last is None:
+        return False
+    return _subject(prefix[last.end() :]) != "first"
+
+
 def _assess_phrases(text: str) -> SafetyAssessment:
-    """The phrase layer over one message. Pure CPU, well under a millisecond after jieba is loaded."""
+    """The rule layer over one message. Pure CPU, well under a millisecond after jieba is loaded."""
     ensure_ready()
     norm = normalise(text)
     for pattern in _NEUTRALISE:
         norm = pattern.sub(_blank, norm)
+    result = _run_rules(norm)
+    mixed = mixed_view(norm)
+    if mixed is not None:
+        _merge(result, _run_rules(mixed))
+    return result
+
+
+_REAL = re.compile(r"现实(的|里|中|生活)|不是游戏|\b(irl|in real life|not a game|for real)\b")
+_QUOTED = re.compile(r'"[^"]{1,120}"|“[^”]{1,120}”|「[^」]{1,120}」|《[^》]{1,60}》')
+_BUT = re.compile(r"但|不过|还好|\bbut\b")
+_DEGREE = re.compile(r"(得|到)(我)?(真的)?$")
+
+
+def _run_rules(norm: str) -> SafetyAssessment:
     media = bool(_MEDIA.search(norm))
+    if media:  # a quoted lyric or title next to a media word is not the writer speaking
+        norm = _QUOTED.sub(_blank, norm)
+    laughing = bool(_LAUGH.search(norm))
+    joking = bool(_JOKE.search(norm))
+    now = bool(_NOW.search(norm))
+    reported = bool(_REPORTED.search(norm))
     result = SafetyAssessment()
     for rule in RULES:
         for match in rule.pattern.finditer(norm):
@@ -349,16 +427,30 @@ def _assess_phrases(text: str) -> SafetyAssessment:
                 if level == "elevated" and rule.level == "crisis":
                     # "我不会自杀的，放心" still deserves a gentle resource line; "从来没想过" does not
                     level = "none" if re.search(r"(从没|从来没|从不|never)", prefix) else "elevated"
-            elif rule.subject_sensitive and _MEDIA.search(prefix):
+            elif rule.subject_sensitive and (_media_prefix(prefix) or _media_prefix(norm[: match.start()])):
                 level = "none"  # "I read an article about suicide", "电影里的主角最后自杀了"
             elif rule.subject_sensitive:
                 subject = _subject(prefix)
+                if subject == "none" and reported:
+                    subject = _subject(norm[: match.start() - len(prefix)])  # "我表妹说她想跳楼，现在在顶楼"
                 if subject == "third":
                     level = "none" if media else ("elevated" if level == "crisis" else level)
-                elif subject == "none" and media:
+                elif subject == "none" and media and _media_prefix(_clause(norm, match.start(), match.end())):
                     level = "none"
                 if level == "crisis" and _PAST.search(prefix):
                     level = "elevated"
+            if level == "crisis" and rule.negatable and _PAST_WIDE.search(_clause(norm, match.start(), match.end())) and not now:
+                level = "elevated"  # a past episode told now ("I overdosed in college, still feel low")
+            if level == "crisis" and not rule.subject_sensitive and _media_prefix(norm[: match.start()]):
+                level = "none"  # "看到新闻说有个老人被家暴"
+            if level == "crisis" and not rule.subject_sensitive and _PAST.search(prefix):
+                level = "elevated"  # "我室友以前被跟踪过"
+            if level == "crisis" and joking and rule.category not in ("attempt_now", "harm_from_others"):
+                level = "elevated"  # "作业多到我想跳楼 哈哈 开玩笑的"
+            if level == "crisis" and _DEGREE.search(prefix) and (laughing or _BUT.search(norm, match.end())):
+                level = "elevated"  # "开得我想死 lol", "气到想跳楼 哈哈"
+            if laughing and rule.category in ("harm_to_others", "harm_from_others") and level == "crisis":
+                level = "elevated"  # "室友偷吃我零食 我要杀了他哈哈", "i'm going to kill him lol"
             if _ORDER[level] > 0:
                 if rule.category not in result.categories:
                     result.categories.append(rule.category)
