@@ -43,7 +43,8 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"紫砂|自鲨|自沙|子杀|紫杀|字杀|自刹|自殺|自s(?=[^a-z]|$)|zi ?sha|zi ?s(?=[^a-z]|$)", "自杀"),
         (r"想(si|sǐ|s4|s(?=[^a-z]|$)|4(?=[^0-9]|$)|鼠|屎|紫)", "想死"),
         (r"xiang ?si(?![a-z])|xs(?=了|$)", "想死"),
-        (r"跳搂|跳娄|跳lou|tiao ?lou", "跳楼"),
+        (r"跳搂|跳娄|跳摟|跳lou|tiao ?lou", "跳楼"),
+        (r"\bd[ .\-_*]i[ .\-_*]e\b", "die"),
         (r"割碗|割晚|ge ?wan", "割腕"),
         (r"安眠要|安眠yao|按眠药", "安眠药"),
         (r"烧碳|shao ?tan", "烧炭"),
@@ -120,6 +121,8 @@ _EN_TO_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bi (really )?(want|wanna|need) to\b", "我想"),
         (r"\bi('m| am) going to\b|\bi will\b|\bi'll\b", "我要"),
         (r"\bi (plan|am planning|'m planning) to\b|\bplan to\b", "打算"),
+        (r"\bi('m| am) (on|at|in|by)\b", "我在"),
+        (r"\bright now\b|\bnow\b", "现在"),
         (r"\bdo it\b", "动手"),
         (r"\bdie\b|\bdead\b", "死"),
         (r"\bsleeping pills\b", "安眠药"),
@@ -204,7 +207,7 @@ ZH_MEANS = _alt(ZH_DRUG, ZH_POISON, ZH_OTHER_MEANS)
 ZH_ACQUIRE = _alt(
     "买(了|好|到|齐)", "攒(了|够|好|齐|下)", "存(了|够|好)", "囤(了|好|够)?", "准备(好)?了", "备好(了)?", "搞到(了)?",
     "弄到(了)?", "网上(买|订|下单)", "(拿|取)(到|出来)(了)?", "藏(了|好|在)", "绑好", "系好", "挂好", "磨好", "数好",
-    "够了", "放在(枕头|床|抽屉|包)", "已经(有|备|准备)", "就在(手边|身边|桌上|包里|抽屉)",
+    "够了", "放在(枕头|床|抽屉|包)", "偷(了|到|出来|拿)", "已经(有|备|准备)", "就在(手边|身边|桌上|包里|抽屉)",
 )  # fmt: skip
 ZH_QTY = _alt(
     r"\d{2,}",
@@ -282,7 +285,7 @@ EN_TIME = (
 )
 EN_ENDING = (
     r"(end (it|this|everything|things|my life|it all)|kill myself|suicide|be gone|be dead|won't be (here|around|alive)|"
-    r"my last (day|night)|the last (day|night)|go through with it|finally do it|check out|it'?ll (all )?be over|"
+    r"my last (day|night)|the last (day|night)|go through with it|finally do it|check out (for good|permanently|of life)|it'?ll (all )?be over|"
     r"say (my )?goodbyes?|jump|take (all )?(the |my )?pills|not wake up|disappear for good)"
 )
 
@@ -341,7 +344,7 @@ CONCEPT_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     # -- direct ideation
     ("en.direct", r"\b(want|wanting|going|plan|planning|ready|decided|about|trying|tempted) to (die|end it|end my life|kill myself|take my (own )?life)\b|\bkill myself\b|\bsuicid(e|al)\b.{0,20}\b(again|tonight|now|thoughts|plan)\b|"
      r"\bend my (own )?life\b|\btake my (own )?life\b|\b(life|living) (isn't|is not|ain't) worth (it|living)\b|\bdone with (life|living|being alive)\b|\bcommit suicide\b|\bthinking (about|of) (ending|killing|suicide|dying)\b", "crisis", "ideation_direct", True, True),
-    ("zh.direct", "(想|要|准备|打算|决定)(去)?(自杀|寻死|轻生|死|了断|结束自己|跳楼|跳河|跳江|上吊|割腕|烧炭|卧轨)|不想活|活不下去|活够了|(我|自己).{0,2}(该|应该|还是)(去)?死|死了(算了|就好|也好|拉倒)", "crisis", "ideation_direct", True, True),
+    ("zh.direct", "要(去)?死(?!了|啦|的|人|掉了)|(想|要|准备|打算|决定)(去)?(自杀|寻死|轻生|了断|结束自己|跳楼|跳河|跳江|上吊|割腕|烧炭|卧轨)|(想|准备|打算|决定)(去)?死|不想活|活不下去|活够了|(我|自己).{0,2}(该|应该|还是)(去)?死|死了(算了|就好|也好|拉倒)", "crisis", "ideation_direct", True, True),
     ("zh.method_ask", f"(多少|几)(片|颗|粒|盒|瓶).{{0,6}}({ZH_DRUG}|{ZH_POISON})?.{{0,6}}(会|能|才|可以)?(死|致死|没命|醒不过来)|(怎么|如何|哪种|什么)(死|自杀|方式|方法).{{0,8}}(不痛|不疼|最快|最轻松|无痛|没痛苦)|(烧炭|上吊|割腕|跳楼|跳河).{{0,6}}(要多久|多久|疼不疼|痛不痛|会不会死|几楼|多高)|几楼.{{0,4}}(跳|摔).{{0,4}}(死|没命)|(哪|哪座|哪个)(座)?(桥|楼).{{0,6}}(跳|最高)", "crisis", "method", False, False),
     ("en.method_ask", rf"\bhow (many|much) {EN_MEANS}\b.{{0,30}}\b(kill|die|fatal|lethal|to die|overdose|enough)\b|\b(lethal|fatal) dose\b|\bpainless(est)? way to (die|go|end)\b|\b(quickest|fastest|easiest|best) way to (die|end it|kill myself)\b|\bhow (high|tall|far)\b.{{0,30}}\b(jump|fall)\b.{{0,20}}\b(die|kill|survive|fatal)\b|\bwhich bridge\b|\bhow long does it take to (die|bleed out|suffocate)\b|\bhow to (hang|kill|unalive) (myself|yourself)\b", "crisis", "method", False, False),
     # -- self-harm episodes and urges with action
@@ -410,7 +413,7 @@ COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     # -- method questions: a way of dying asked about
     ("zh.c.method_q", "(从|在)?(\\d+|[一二三四五六七八九十几]+)(楼|层).{0,6}(跳|摔|掉)(下来|下去)?.{0,8}(会|能|就|直接)?.{0,4}(死|没命|没了|摔死)|(不吃不喝|不吃饭|饿|绝食|电击|溺水|淹|割颈动脉|颈动脉|动脉|煤气|一氧化碳|烧炭|上吊|割腕|跳河|卧轨|农药|百草枯|安眠药|药).{0,14}(多少|多久|几|会不会|能不能|是不是|怎么|哪|要|快|更快|最快|伏).{0,10}(死|没命|没了|断气|致死|快|窒息|有效|没有痛苦|不痛|醒不过来)", "crisis", "method", False, True),
     # -- plan: a time joined with ending, going, not being here; a death date
-    ("zh.c.plan", f"{ZH_TIME2}.{{0,14}}(我)?(就|会|要|打算|准备)?(要)?(结束|了断|不在了|动手|去死|做了断|走)(?!(路|去|回|出|进|开|啦|亲戚|一趟|了去|人了|掉作业|完))|死期|(最后|生命的最后)一(周|天|晚|个月)|this is my last", "crisis", "plan_time", True, True),
+    ("zh.c.plan", f"{ZH_TIME2}(?:(?!作业|工作|考试|会议|项目|比赛|课|任务|活动|假期).){{0,14}}(我)?(就|会|要|打算|准备)?(要)?(结束|了断|不在了|动手|去死|做了断|走)(?!(路|去|回|出|进|开|啦|亲戚|一趟|了去|人了|掉作业|完|.{{0,5}}(去|回|到|出差|旅|上班|上学|搬|飞|车|票)))|死期|(最后|生命的最后)一(周|天|晚|个月)|this is my last", "crisis", "plan_time", True, True),
     ("zh.c.plan_do", f"({ZH_TIME2}|家里没人|没人在家).{{0,10}}(就)?(做|动手|行动)(吧|了)?($|[ 。，,！!])", "crisis", "plan_time", True, True),
     # -- preparation: means collected, checked, placed; a place scouted
     ("zh.c.prep", f"{ZH_MEANS}.{{0,10}}(收集|凑齐|凑够|攒|囤|存|集中)|(收集|凑齐|攒|囤|集中)(到一起|起来|了)?.{{0,10}}{ZH_MEANS}|{ZH_MEANS}.{{0,6}}(有|攒了|存了)?(一共|总共|有|攒了|存了|收集了|凑了)(\\d{{2,}}|[二三四五六七八九]?十|几十|上百|一百|好几十)多?(片|颗|粒|瓶|盒)|(炭|炭盆|火盆|绳子|刀片|农药|安眠药|煤气罐).{{0,6}}(放在|放到|藏在|挂在|准备在)(卧室|房间|车里|床头|床下|衣柜|浴室|厕所|后备箱)|(煤气阀|煤气|燃气|阀门).{{0,8}}(看过|检查过|研究过|知道怎么)|(天台|楼顶|顶楼)的?门.{{0,6}}(没锁|开着|钥匙)|(踩好点|踩点|打听好)|(伏特加|白酒|酒).{{0,10}}(所有的?|全部的?|一整瓶)?(药|安眠药)", "crisis", "preparation", True, True),
@@ -424,10 +427,18 @@ COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     ("zh.c.harm_to2", "我(就)?(要|会|准备|打算|想|非要)?(把|拿|用|带着?).{0,10}(杀了|砍了|劈|捅|烧了|弄死|毒死|炸了|杀光)", "crisis", "harm_to_others", False, False),
     ("zh.c.self_harm2", "(割|划|烫|扎)(了|伤了|破了)(几|好几|一)?(下|刀|道)?(我的?)?(手|手腕|手臂|胳膊|大腿|腿|肚子|自己)", "crisis", "self_harm", True, True),
     ("en.c.plan2", r"\b(tomorrow|tonight|today)\b.{0,20}\b(before (anyone|everyone|they|my \w+) (wakes?|gets?) up|when (everyone|they|my \w+)('s| is| are)? (asleep|gone|out))\b", "crisis", "plan_time", True, True),
-    ("zh.c.method_q2", f"(自杀|上吊|割腕|烧炭|跳楼|跳河|跳江|卧轨|服毒|开煤气|吞药|吃药).{{0,12}}(多久|多少|几(楼|层|片|颗|分钟|天)|怎么(弄|做|才)|哪(种|个|里)|会不会|能不能|是不是|疼不疼|痛不痛)|(吃|吞|服)多少(片|颗|粒|瓶|盒)?.{{0,10}}(睡过去|不醒|醒不过来|死|没命|致死)|{ZH_DRUG}.{{0,6}}(吃|吞)多少.{{0,10}}(睡过去|不醒|醒不过来|死|没命)", "crisis", "method", False, True),
+    ("zh.c.method_q2", f"(自杀|上吊|割腕|烧炭|跳楼|跳河|跳江|卧轨|服毒|开煤气|吞药|吃药).{{0,12}}(多久|多少|几(楼|层|片|颗|分钟|天)|怎么(弄|做|才)|哪(种|个|里)|会不会|能不能|是不是|疼不疼|痛不痛)|(吃|吞|服)多少(片|颗|粒|瓶|盒)?.{{0,10}}(睡过去|不醒|不会(再)?醒|醒不来|醒不过来|死|没命|致死)|{ZH_DRUG}.{{0,6}}(吃|吞)多少.{{0,10}}(睡过去|不醒|醒不过来|死|没命)", "crisis", "method", False, True),
     ("en.c.method_q2", r"\b(can you|could you|can i|is it possible to|how (easy|hard) is it to|would it be possible to) (overdose|od|die|bleed out|suffocate)\b.{0,50}\bi (have|got|keep|bought)\b|\b(have|got) (some|enough|a bottle|a box|\d+)\b.{0,40}\b(can you|could you|would it|is it enough to) (overdose|od|die|kill)\b", "crisis", "method", False, True),
     ("zh.c.plan_act", f"(打算|准备|决定|计划)(在)?.{{0,6}}(动手|了断|去死|结束自己|结束这一切|结束生命)|(动手|了断|去死|结束自己|结束这一切|结束生命).{{0,8}}{ZH_TIME2}", "crisis", "plan_time", True, True),
     ("zh.c.have_means", "我(已经)?(有|弄到|搞到|找到|买到)(了)?(一|一根|一条|一瓶|一包|一把|几)?.{0,2}(绳子|刀片|农药|百草枯|炭|木炭|安眠药|氰化物|老鼠药|枪)(了|在)", "crisis", "preparation", True, True),
+    ("zh.c.passive2", "(一直|永远|就这样)睡(下去|过去)|一觉睡过去|(别|不要|不用)(再)?叫醒我|(想|希望|只想|好想)(就这样|能|可以)?(彻底|永远)?消失(?!几天|一会|一下|一段|在人群|在.{0,4}(里|中))|唯一的(出路|解脱|办法)(就是|是)?.{0,4}(死|离开|结束|消失)|满脑子(都是)?(死|自杀|想死|怎么死)|(死|自杀|结束自己)(是|就是)?(唯一的|最好的)(出路|解脱|办法)", "crisis", "ideation_passive", True, True),
+    ("en.c.passive2", r"\b(won't|wouldn't|will not) wake up\b|\bif i (just )?(wasn't|weren't|was not|were not|was no longer) (alive|around|here|born|in the picture)\b|\bif i (just )?(died|disappeared|was gone|were gone|was dead|were dead|didn't exist|stopped existing)\b|\b(don't|do not|wouldn't|won't) (have|need) to be (here|alive|around)( anymore)?\b|\b(no|don't see the|what's the|lost the|see no) point (in|of) (being alive|living|life|going on|existing|staying alive)\b|\b(only|best|last) (way out|option|answer|solution|escape)\b.{0,30}\b(suicide|dying|death|die|end it|kill)|\b(suicide|dying|death|killing myself|ending it|kill myself)\b.{0,30}\b((the )?(only|best|last) (way out|option|answer|solution|escape)|all i (can )?think about|on my mind)\b|\b(can't stop|keep) thinking about (suicide|dying|killing myself|ending it|death|ending my life)\b", "crisis", "ideation_passive", True, True),
+    ("en.c.method_q3", r"\b(high|tall|far|deep|strong|much|many|long)\b.{0,12}\benough\b.{0,25}\b(to )?(not survive|die|kill (me|you|myself)|be fatal|end it|not wake up|to be sure)\b|\bhow (many|much) .{0,25}\b(to not wake up|never wake up|not wake up)\b", "crisis", "method", False, True),
+    ("en.c.prep2", r"\b(looked up|checked|researched|found out|googled)\b.{0,25}\b(train (schedule|times)|how (high|tall|deep)|the tide|which bridge|lethal|fatal)\b|\bpicked (a|the) (spot|place|bridge|building|tree|cliff)\b", "crisis", "preparation", True, True),
+    ("zh.c.farewell2", "(再见|永别|拜拜)了?.{0,12}(谢谢|感谢|对不起|照顾好|保重)|(谢谢|感谢).{0,8}(这些年|一直以来|这辈子).{0,12}(对我的好|照顾|陪伴|陪我)|(看到|读到|发现)(这|这些|它|的时候|时).{0,10}我(应该)?(已经)?(走了|不在了|死了|离开了)|(信|遗书|字条|纸条).{0,6}(放在|留在|压在).{0,10}(你们|看到|的时候)", "crisis", "farewell", True, True),
+    ("en.c.farewell2", r"\b(the )?last time you('ll| will) (ever )?(hear from|see|talk to) me\b|\bby the time you (read|see|find) this\b|\bwrote (everyone|each of them|all of them|each of you) (a )?(letters?|notes?)\b|\btell (my \w+|them|everyone|her|him) (i'm sorry|i am sorry|i love|that i love|goodbye)\b", "crisis", "farewell", True, True),
+    ("en.c.abuse", r"\b(touches|touched|touching|molest\w*|groped|gropes|fondles?) me\b|\b(he'll|she'll|they'll|he will|she will|they will) (hurt|kill|beat) (me|us|my \w+) if i (tell|leave|call|say|talk)\b|\b(tonight|now|right now)('s| is)? the night\b.{0,40}\b(made up my mind|decided|ready|goodbye|no going back)\b", "crisis", "harm_from_others", False, False),
+    ("zh.c.abuse", "(他|她|叔叔|舅舅|继父|后爸|老师|哥哥|姐夫|爷爷|姥爷|外公|教练).{0,8}(摸我|碰我|亲我|脱我|强迫我)|不(许|让)我告诉(别人|妈妈|爸爸|任何人|老师)", "crisis", "harm_from_others", False, False),
     ("zh.c.harm_to", f"(我|今晚|明天|明早)(就)?(要|会|准备|打算|想)?(去)?(放火|纵火|烧了|劈|砍|捅|杀了?|毒死|泼|撞死|炸)(了)?.{{0,8}}{ZH_VICTIM_TARGET}|(付出代价|血债血偿|会后悔|不会放过|好看|陪葬|偿命).{{0,20}}(刀|斧头|汽油|硫酸|工具|东西|准备|等他|等她|带了|名单|住哪|今晚|明天|停车场)|(刀|斧头|汽油|硫酸|工具|东西).{{0,12}}(准备|买好|带了|放门口).{{0,12}}(他|她|前夫|前男友|那个)|(水杯|饭|茶|水|杯子|饮料|汤)里.{{0,2}}(加|放|下)了?.{{0,2}}(东西|药|毒)|(带|拿|揣)(了|着)?(刀|斧头|汽油|东西|工具|枪).{{0,10}}(去|到|进)(学校|公司|他家|她家|单位)|(怕|担心)我(会|真的会)(动手|伤害|掐|打死|弄死|控制不住)|名单.{{0,4}}(写好|列好)|(报复|杀).{{0,6}}(所有|那些).{{0,10}}(人|同学)", "crisis", "harm_to_others", False, False),
     # -- self-harm: tools, verbs and marks on the body, again and on purpose
     ("zh.c.self_harm", "(又|忍不住|控制不住|今天|昨晚|刚才|停不下来|故意)(.{0,6})(割|划|扎|烫|抓|咬|掐|戳|刮|撞)(了|出|伤|破)|用(圆规|刀片|美工刀|剪刀|指甲|玻璃|烟头|针|小刀|刀|剃须刀|打火机|冰块).{0,8}(扎|划|割|烫|抓|刮|戳|压|冻)|(抓|划|割|扎|咬|掐)得?.{0,3}(全是血|出血|流血|见血|血肉模糊)|(冻|烫|掐|压)(到|得)(发紫|起泡|出血|淤青|破皮)|(戒|停)了.{0,6}(又|还是)(割|划|伤)", "crisis", "self_harm", True, True),

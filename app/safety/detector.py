@@ -79,7 +79,7 @@ _NEUTRALISE = [
         r"当场去世|原地去世(了)?(?=.{0,6}(哈哈|笑死|lol|😂))|不小心(把)?.{0,6}(割|划|烫|扎)|切菜|削(苹果|水果|皮)|(预防|干预|防止)自杀|自杀(预防|干预|热线|率|日)|世界预防自杀日",
         r"(手机|电脑|电池|植物|花|鱼|仓鼠|游戏里|角色)(.{0,3})死了",
         r"(dying|died|die) (of|from|with) (laugh\w*|embarrassment|boredom|cuteness|cringe|shame|secondhand \w+|second-hand \w+|envy|jealousy|excitement|happiness|heat|hunger|thirst|exhaustion|curiosity)",
-        r"(will|gonna|going to|is going to|would) (literally )?kill me if\b|\bkill me now\b(?=.{0,10}(lol|haha|😂))",
+        r"(will|gonna|going to|is going to|would) (literally )?kill me if i('m| am)? (late|fail|forget|don't|miss|break|lose|spill|eat|get|see|wear|touch)|\bkill me now\b(?=.{0,10}(lol|haha|😂))",
         r"to die for|killing it|kill(ing)? (some )?time|(is|are|'re|'s) killing me|dead tired|bored to death|"
         r"scared to death|die laughing|could (murder|kill) (a|an|for)|drop dead gorgeous|"
         r"dying to (see|try|know|go|"
@@ -265,7 +265,7 @@ _THIRD_PERSON = {
     "他", "她", "它", "他们", "她们", "朋友", "同学", "同事", "室友", "闺蜜", "哥们", "兄弟", "姐姐",
     "妹妹", "哥哥", "弟弟", "妈妈", "爸爸", "母亲", "父亲", "孩子", "儿子", "女儿", "老公", "老婆",
     "男朋友", "女朋友", "对象", "邻居", "网友", "学生", "男孩", "女孩", "男生", "女生", "有人", "别人",
-    "一个", "有个", "那个", "某人", "明星", "名人", "作家", "主角", "角色", "男主", "女主", "he", "she",
+    "有个人", "有个", "那个", "某人", "明星", "名人", "作家", "主角", "角色", "男主", "女主", "he", "she",
     "they", "friend", "brother", "sister", "mom", "dad", "someone", "student", "character", "people",
     "person", "roommate", "coworker", "colleague", "son", "daughter", "kid", "kids", "child", "husband", "wife",
     "partner", "boyfriend", "bf", "girlfriend", "gf", "cousin", "grandpa", "grandma", "grandmother", "grandfather",
@@ -292,13 +292,13 @@ _NEGATIONS = (
     "不是",
     "没有",
 )
-_EN_NEGATIONS = re.compile(r"\b(never|not|don'?t|do not|won'?t|wouldn'?t|no longer|isn'?t)\b[^.!?]{0,20}$")
+_EN_NEGATIONS = re.compile(r"\b(never|not|don'?t|do not|won'?t|wouldn'?t|no longer|isn'?t|haven'?t|hasn'?t|didn'?t|wasn'?t)\b[^.!?]{0,20}$")
 _PAST = re.compile(
     r"(以前|曾经|过去|小时候|那时候|那时|去年|前几年|当年|之前)|\b(used to|years ago|in the past|once)\b"
 )
 # Past episodes anywhere in the clause ("I overdosed in college", "三年前我试过割腕"); crisis only with a now-signal.
 _PAST_WIDE = re.compile(
-    r"(以前|曾经|过去|小时候|那时候|那时|那年|那段|那阵子|去年|前几年|当年|之前|上次|[\d一二三四五六七八九十几两]+年前|(高|初)[一二三](那年|的时候)|"
+    r"(以前|曾经|(?<![睡晕昏死熬撑跳走])过去|小时候|那时候|那时|那年|那段|那阵子|去年|前几年|当年|之前|上次|[\d一二三四五六七八九十几两]+年前|(高|初)[一二三](那年|的时候)|"
     r"大学(的)?时|(有|那)一?段时间|试过|回想|住院|抢救|未遂|好久没(有)?|戒(掉|了)|上辈子)|\b(used to|years ago|in the past|once|tried to|tried|attempted|survived|"
     r"since my|when i was|in college|in \d{4}|back in|last (year|spring|summer|fall|autumn|winter|month)|"
     r"recovered|clean for|glad i stayed)\b"
@@ -306,9 +306,11 @@ _PAST_WIDE = re.compile(
 _NOW = re.compile(
     r"今晚|今天(又|还|就)|现在(就|正|在|还)|刚刚|刚才|又(割|划|想|吃|开始想|要)|还是想|还想|这次|马上|打算|准备|明天|\b(tonight|tomorrow|going to|i will|i'll|plan to|right now|again|still (want|think|plan|have)|this time|now i('m| am)? (going|want|plan|ready))\b"
 )
+_SERIOUS = re.compile(r"认真|不是开玩笑|没开玩笑|说真的|\b(not a joke|no joke|not joking|for real|fr|seriously|i mean it|deadass)\b")
+_JOKE_PRONE = ("ideation_direct", "ideation_passive", "euphemism", "suicide", "distress", "plan_time")
 _JOKE = re.compile(r"开玩笑的|开玩笑啦|开个玩笑|\b(jk|just kidding|not really|kidding)\b")
 _MEDIA = re.compile(
-    r"《|》|短剧|班会|宣传|调查显示|密室|蹦极|跳水|跳伞|甩卖|结尾|那一幕|那幕|情节|剧情|\b(survey|the report|report (says|finds|found)|reported|paper says|according to|researchers?|lyric\w*|karaoke|chorus|album|escape room|prop|coroner|crisis line|naloxone)\b|新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
+    r"《|》|短剧|班会|宣传|调查显示|密室|蹦极|跳水|跳伞|甩卖|结尾|那一幕|那幕|情节|剧情|\b(sing|singing|sang|band|survey|the report|report (says|finds|found)|reported|paper says|according to|researchers?|lyric\w*|karaoke|chorus|album|escape room|prop|coroner|crisis line|naloxone)\b|新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
     r"文章|案例|课本|讲座|游戏|这局|副本|关卡|歌里|唱的|诗里|剧本|角色|\b(news|game|boss|gameplay|episode|chapter|poem|fiction|story|script|quote|article|movie|film|novel|book|song|lyrics|study|statistics|character|show|series|documentary|class|lecture|podcast)\b"
 )
 _LAUGH = re.compile(r"哈哈|hhh|233|笑死|开玩笑的|😂|🤣|\b(lol|lmao|lmfao|haha\w*|jk|kidding|rofl)\b")
@@ -343,7 +345,7 @@ def _clause(text: str, start: int, end: int) -> str:
 _ZH_THIRD = sorted((w for w in _THIRD_PERSON if not w.isascii()), key=len, reverse=True)
 _EN_THIRD = sorted((w for w in _THIRD_PERSON if w.isascii()), key=len, reverse=True)
 _PERSON = re.compile(
-    r"(?P<obj>[给对跟和替帮为向让叫](?:我的?)?(?:" + "|".join(_ZH_THIRD) + r"))|(?P<kin>我的?(?:" + "|".join(w for w in _ZH_THIRD if len(w) > 1 or w in "爸妈") + r"))|(?P<third>"
+    r"(?P<obj>[给对跟和替帮为向让叫把从](?:我的?)?(?:" + "|".join(_ZH_THIRD) + r")|(?:" + "|".join(_ZH_THIRD) + r")的(?!话))|(?P<kin>我的?(?:" + "|".join(w for w in _ZH_THIRD if len(w) > 1 or w in "爸妈") + r"))|(?P<third>"
     + "|".join(_ZH_THIRD) + r"|\b(?:" + "|".join(_EN_THIRD) + r")s?\b|\b\d+ ?(?:year|yr)s? ?old\b)|"
     r"(?P<first>我|俺|咱|本人|自己|\b(?:i|me|my|myself|i'm|im|i'll|i've|i'd)\b)"
 )
@@ -415,6 +417,7 @@ def _run_rules(norm: str) -> SafetyAssessment:
         norm = _QUOTED.sub(_blank, norm)
     laughing = bool(_LAUGH.search(norm))
     joking = bool(_JOKE.search(norm))
+    serious = bool(_SERIOUS.search(norm))
     now = bool(_NOW.search(norm))
     reported = bool(_REPORTED.search(norm))
     result = SafetyAssessment()
@@ -445,6 +448,8 @@ def _run_rules(norm: str) -> SafetyAssessment:
                 level = "none"  # "看到新闻说有个老人被家暴"
             if level == "crisis" and not rule.subject_sensitive and _PAST.search(prefix):
                 level = "elevated"  # "我室友以前被跟踪过"
+            if level == "crisis" and laughing and not serious and rule.category in _JOKE_PRONE:
+                level = "elevated"  # "if i have to sit through another meeting i'll die lol"
             if level == "crisis" and joking and rule.category not in ("attempt_now", "harm_from_others"):
                 level = "elevated"  # "作业多到我想跳楼 哈哈 开玩笑的"
             if level == "crisis" and _DEGREE.search(prefix) and (laughing or _BUT.search(norm, match.end())):
