@@ -65,7 +65,7 @@ def _r(
 _NEUTRALISE = [
     re.compile(p)
     for p in (
-        r"(累|热|冷|饿|困|笑|气|烦|忙|吓|急|馋|美|帅|萌|可爱|无聊|丑|难吃|好吃|撑|渴|痛|疼|酸|懒|尴尬|羡慕|感动|"
+        r"(?<!就这样)(?<!把自己)(?<!活活)(累|热|冷|饿|困|笑|气|烦|忙|吓|急|馋|美|帅|萌|可爱|无聊|丑|难吃|好吃|撑|渴|痛|疼|酸|懒|尴尬|羡慕|感动|"
         r"开心|高兴|爽|甜|辣|咸|闷|晒|挤|堵|穷|卷|吵|闲|虐|压|干|美得|累得|热得|笑得|气得|忙得|烦得|无聊得|笑到|累到|热到|困到|饿到|虐到)"
         r"(要|想)?(死|坏)(了|我了|我啦|我|人了|人|啦|掉了|算了)?",
         r"(想|想念)死(你|您|你们|他|她|宝贝|大家)(们)?(了|啦|啊|呀)",
@@ -75,6 +75,7 @@ _NEUTRALISE = [
         r"(杀价|砍价|杀时间|秒杀|杀青|杀毒|杀菌|杀手锏|杀熟|杀疯了|杀出重围|杀鸡|杀鱼|杀虫|狼人杀|剧本杀|三国杀|"
         r"自杀式(袭击|炸弹|操作)?|跳楼价|跳楼大甩卖|跳楼机|上吊环|吊环|割韭菜|割草|割麦|杀了个回马枪|必杀技|击杀|团灭)",
         r"死了都要爱",
+        r"(考完|下班|放假|毕业|做完|写完|忙完|终于)(试|了)?(我)?(就)?(彻底|终于)?(解脱|解放|结束)(了|啦)|(这周|今天|工作|考试|假期|项目)(终于)?结束了",
         r"(?<=人生|生活)这个游戏",
         r"当场去世|原地去世(了)?(?=.{0,6}(哈哈|笑死|lol|😂))|不小心(把)?.{0,6}(割|划|烫|扎)|切菜|削(苹果|水果|皮)|(预防|干预|防止)自杀|自杀(预防|干预|热线|率|日)|世界预防自杀日",
         r"(手机|电脑|电池|植物|花|鱼|仓鼠|游戏里|角色)(.{0,3})死了",
@@ -306,8 +307,19 @@ _PAST_WIDE = re.compile(
 _NOW = re.compile(
     r"今晚|今天(又|还|就)|现在(就|正|在|还)|刚刚|刚才|又(割|划|想|吃|开始想|要)|还是想|还想|这次|马上|打算|准备|明天|\b(tonight|tomorrow|going to|i will|i'll|plan to|right now|again|still (want|think|plan|have)|this time|now i('m| am)? (going|want|plan|ready))\b"
 )
+_NOT_AGAIN = re.compile(r"\b(not|never|won't|wouldn't)\b.{0,25}\bagain\b|(不会|不想|不要)再")
 _SERIOUS = re.compile(r"认真|不是开玩笑|没开玩笑|说真的|\b(not a joke|no joke|not joking|for real|fr|seriously|i mean it|deadass)\b")
 _JOKE_PRONE = ("ideation_direct", "ideation_passive", "euphemism", "suicide", "distress", "plan_time")
+# A life that continues: trips, moves, plans, tools used for their purpose.  Lowers only the frames that share
+# their words with everyday life (farewell, preparation, place, plan), never ideation, attempts or harm.
+_BENIGN = re.compile(
+    r"明天再聊|下次再聊|回头见|明天见|下周见|改天见|晚安|下(周|个月)去|去(上海|北京|外地|国外|旅行|旅游|出差|工作|上学|留学)|出差|旅行|旅游|搬家|"
+    r"搬走|穿不下|断舍离|切(西瓜|水果|菜|肉)|做饭|做菜|削(苹果|水果)|装修|修(水管|灯|屋顶|电脑)|攀岩|露营|登山|钓鱼|晾衣服|晒被子|看风景|看日出|看日落|"
+    r"\b(see you|see ya|talk (to you )?(tomorrow|later|soon)|catch you later|after the holidays|moving (to|out|house|abroad)|before i move|"
+    r"new job|vacation|holiday|trip|camping|hiking|climbing|off-grid|fixing|repair\w*|gutters|cleaning the|painting|cooking|kitchen|recipe|"
+    r"garden\w*|spring cleaning|declutter\w*|outgrown|don't fit)\b"
+)
+_BENIGN_PRONE = ("farewell", "preparation", "at_place", "plan_time")
 _JOKE = re.compile(r"开玩笑的|开玩笑啦|开个玩笑|\b(jk|just kidding|not really|kidding)\b")
 _MEDIA = re.compile(
     r"《|》|短剧|班会|宣传|调查显示|密室|蹦极|跳水|跳伞|甩卖|结尾|那一幕|那幕|情节|剧情|\b(sing|singing|sang|band|survey|the report|report (says|finds|found)|reported|paper says|according to|researchers?|lyric\w*|karaoke|chorus|album|escape room|prop|coroner|crisis line|naloxone)\b|新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
@@ -418,7 +430,8 @@ def _run_rules(norm: str) -> SafetyAssessment:
     laughing = bool(_LAUGH.search(norm))
     joking = bool(_JOKE.search(norm))
     serious = bool(_SERIOUS.search(norm))
-    now = bool(_NOW.search(norm))
+    benign = bool(_BENIGN.search(norm))
+    now = bool(_NOW.search(_NOT_AGAIN.sub(" ", norm)))
     reported = bool(_REPORTED.search(norm))
     result = SafetyAssessment()
     for rule in RULES:
@@ -448,6 +461,8 @@ def _run_rules(norm: str) -> SafetyAssessment:
                 level = "none"  # "看到新闻说有个老人被家暴"
             if level == "crisis" and not rule.subject_sensitive and _PAST.search(prefix):
                 level = "elevated"  # "我室友以前被跟踪过"
+            if level == "crisis" and benign and rule.category in _BENIGN_PRONE:
+                level = "none"  # "跟大家说再见，下周去上海工作了", "bought a rope for rock climbing"
             if level == "crisis" and laughing and not serious and rule.category in _JOKE_PRONE:
                 level = "elevated"  # "if i have to sit through another meeting i'll die lol"
             if level == "crisis" and joking and rule.category not in ("attempt_now", "harm_from_others"):
