@@ -21,7 +21,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.safety.concepts import CONCEPT_RULES, deep_normalise, mixed_view
+from app.safety.concepts import (
+    CONCEPT_RULES,
+    EN_MEANS,
+    EN_PLACE2,
+    EN_TIME2,
+    ZH_MEANS,
+    ZH_PLACE,
+    ZH_TIME2,
+    deep_normalise,
+    mixed_view,
+)
 from app.safety.segment import cut, ensure_ready
 
 Level = Literal["none", "elevated", "crisis"]
@@ -314,10 +324,10 @@ _JOKE_PRONE = ("ideation_direct", "ideation_passive", "euphemism", "suicide", "d
 # their words with everyday life (farewell, preparation, place, plan), never ideation, attempts or harm.
 _BENIGN = re.compile(
     r"明天再聊|下次再聊|回头见|明天见|下周见|改天见|晚安|下(周|个月)去|去(上海|北京|外地|国外|旅行|旅游|出差|工作|上学|留学)|出差|旅行|旅游|搬家|"
-    r"搬走|穿不下|断舍离|切(西瓜|水果|菜|肉)|做饭|做菜|削(苹果|水果)|装修|修(水管|灯|屋顶|电脑)|攀岩|露营|登山|钓鱼|晾衣服|晒被子|看风景|看日出|看日落|"
+    r"搬走|穿不下|断舍离|切(西瓜|水果|菜|肉)|做饭|做菜|削(苹果|水果)|装修|修(水管|灯|屋顶|电脑)|攀岩|露营|登山|钓鱼|烧烤|婚纱照|拍照|考驾照|感冒|发烧|秋千|晾衣服|晒被子|看风景|看日出|看日落|"
     r"\b(see you|see ya|talk (to you )?(tomorrow|later|soon)|catch you later|after the holidays|moving (to|out|house|abroad)|before i move|"
     r"new job|vacation|holiday|trip|camping|hiking|climbing|off-grid|fixing|repair\w*|gutters|cleaning the|painting|cooking|kitchen|recipe|"
-    r"garden\w*|spring cleaning|declutter\w*|outgrown|don't fit)\b"
+    r"garden\w*|spring cleaning|declutter\w*|outgrown|don't fit|swing|bbq|barbecue|sunset|the view|flu|sick)\b"
 )
 _BENIGN_PRONE = ("farewell", "preparation", "at_place", "plan_time")
 _JOKE = re.compile(r"开玩笑的|开玩笑啦|开个玩笑|\b(jk|just kidding|not really|kidding)\b")
@@ -480,8 +490,20 @@ def _run_rules(norm: str) -> SafetyAssessment:
     return result
 
 
+# A short follow-up that continues a plan already named in the context: a time, a count, a "for good", a place
+# detail, "I'll jump".  Only used when the context alone is already crisis.
+_FRAGMENT = re.compile(
+    rf"^\W*(\w+\W+){{0,2}}(就|就在|在|定在|选在|then|at|on)?\s*({ZH_TIME2}|{EN_TIME2})(吧|了|就|晚上|night)?(\W+\w+){{0,2}}\W*$|"
+    r"(够了|足够|for good|forever|enough|all of them|都吃|全吃|下去了|就跳|跳下去|跳了|动手|do it|i'll do it|i will do it|go through with it|"
+    r"数(过|了)|\d+ ?(片|颗|粒)|\b\d{2,} (pills|tablets)\b|等.{0,6}(睡|走|出门|不在|水烧开)|家里没人|没人在家|(away|gone|out|not home|asleep) (this|tonight|tomorrow|all)|"
+    r"水(好|很|太)冷|(好|很|太)高|风(好|很|太)大|(then|and) i('m| am) done|done with everything|我要下去|要走了|no one will (know|find|stop))"
+)
+# What a context must already hold for a bare fragment to complete a plan: a means, a place, or despair.
+_CTX_CONCEPT = re.compile(
+    rf"{ZH_MEANS}|{ZH_PLACE}|\b({EN_MEANS}|{EN_PLACE2})\b|考砸|绝望|撑不下去|活不下去|不想活|hopeless|can't take|can't do this|done with"
+)
 _AFFIRMATION = re.compile(
-    r"^\s*(yes|yeah|yep|yup|ya|y|maybe|probably|i guess|kind of|kinda|sort of|i think so|true|right|correct|"
+    r"^\s*((honestly|actually|i mean|well|um+|uh+|真的|其实|说实话|老实说)[\s,，.]*)?(yes|yeah|yep|yup|ya|y|maybe|probably|i guess|kind of|kinda|sort of|i think so|true|right|correct|"
     r"嗯+|恩+|是|是的|是啊|对|对的|对啊|对呀|没错|可能|也许|大概|应该是|算是|有|有的|有点|好像是|ok|okay)"
     r"[\s。.!！…~,，]*$"
 )
@@ -513,6 +535,19 @@ def assess(text: str, *, context: Sequence[str] = (), after_crisis: bool = False
             if earlier.level != "crisis":  # the crisis needs this message: a plan split across messages
                 _merge(result, joined)
                 result.rules.append("ctx.combined")
+                return _after(result, text, after_crisis)
+        fragment = len(text) <= 40 and _FRAGMENT.search(normalise(text))
+        if fragment and (joined.level == "crisis" or _CTX_CONCEPT.search(normalise("。".join(recent)))):
+            if not _BENIGN.search(normalise("。".join([*recent, text]))):  # the plan goes on: "tonight", "for good"
+                _merge(result, joined)
+                result.level = "crisis"
+                result.rules.append("ctx.continues")
+                if not result.categories:
+                    result.categories.append("plan_time")
+    return _after(result, text, after_crisis)
+
+
+def _after(result: SafetyAssessment, text: str, after_crisis: bool) -> SafetyAssessment:
     if after_crisis:
         if _AFFIRMATION.match(normalise(text)):
             result.level = "crisis"
