@@ -45,6 +45,8 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"xiang ?si(?![a-z])|xs(?=了|$)", "想死"),
         (r"跳搂|跳娄|跳摟|跳lou|tiao ?lou", "跳楼"),
         (r"\bd[ .\-_*]i[ .\-_*]e\b", "die"),
+        (r"(想|要|去)(zs|zisha|zi sha)\b", r"\1自杀"),
+        (r"\bkil (myself|my self|me)\b", "kill myself"),
         (r"割碗|割晚|ge ?wan", "割腕"),
         (r"安眠要|安眠yao|按眠药", "安眠药"),
         (r"烧碳|shao ?tan", "烧炭"),
@@ -97,13 +99,33 @@ def _unleet(match: re.Match[str]) -> str:
     return word.translate(_LEET)
 
 
+_SEG_WORDS = sorted(
+    ("i", "want", "wanna", "to", "die", "kill", "myself", "end", "it", "my", "life", "suicide", "am", "going", "tonight",
+     "all", "self", "harm", "cut", "me", "dead", "be", "gonna", "need", "just", "so", "please", "help"),
+    key=len, reverse=True,
+)  # fmt: skip
+
+
+def _resegment(joined: str) -> str:
+    """'iwanttodie' (from 'i w a n t t o d i e') back to words when it is made only of the gate's key words."""
+    out: list[str] = []
+    rest = joined
+    while rest:
+        word = next((w for w in _SEG_WORDS if rest.startswith(w)), None)
+        if word is None:
+            return joined
+        out.append(word)
+        rest = rest[len(word) :]
+    return " ".join(out) if len(out) > 1 else joined
+
+
 def deep_normalise(text: str) -> str:
     """Applied after NFKC/lower-case/zero-width removal: script, emoji, spacing tricks and homophones."""
     text = text.translate(_TRAD)
     text = _EMOJI_RE.sub(lambda m: _EMOJI[m.group(0)], text)
     text = _CJK_RUN_GAP.sub("，", text)  # "我妈说别回来 我准备好了药": two long runs are two clauses
     text = _CJK_PUNCT_GAP.sub("", text)  # 想.死 / 自 杀 / 跳-楼
-    text = _SPACED_LETTERS.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group(0)), text)  # s u i c i d e
+    text = _SPACED_LETTERS.sub(lambda m: _resegment(re.sub(r"[ .\-_*]", "", m.group(0))), text)  # s u i c i d e
     text = _REPEAT.sub(r"\1\1\1", text)
     text = _LEET_WORD.sub(_unleet, text)
     for pattern, repl in _SUBS:
@@ -382,7 +404,7 @@ ZH_SERIOUS = _alt(
     "不回来", "的那种", "准备好了", "想好了", "决定了", "这次是真的", "永远", "再也不",
 )  # fmt: skip
 ZH_EUPH = _alt(
-    "原地去世", "去世", "升天", "归西", "嗝屁", "噶了", "挂了", "重开", "下线", "注销(账号|自己|我自己)?", "删号", "提前下班",
+    "原地去世", "原地消失", "升天", "归西", "嗝屁", "噶了", "挂了", "重开", "下线", "注销(账号|自己|我自己)?", "删号", "提前下班",
     "自挂东南枝", "(去)?见(太奶|太奶奶|太爷爷|太姥姥|祖宗|阎王|阎王爷|马克思|上帝|佛祖)", "(去|飞去)(天堂|另一个世界|那边)",
     "(结束|退出)(这个|这场)?副本", "(这辈子|人生|生活)(这个游戏)?.{0,8}不想玩了", "说拜拜", "吹吹风",
 )  # fmt: skip
@@ -399,7 +421,7 @@ ZH_TIME2 = _alt(
     "那一天", "过几天", "下个月", "元旦", "中秋", "清明", "圣诞", "纪念日", "忌日", "今年", "凌晨\\d", "半夜",
 )  # fmt: skip
 EN_SELF = r"\b(i|i'm|i am|i'll|i will|i've|i have|i'd|me|my|myself)\b"
-EN_INTENT = r"(going to|want to|wanted to|ready to|about to|plan(ning)? to|decided to|need to|have to|will|'ll|thinking (of|about)|tempted to|trying to|would rather|'d rather|should just|might)"
+EN_INTENT = r"(tried to|going to|want to|wanted to|ready to|about to|plan(ning)? to|decided to|need to|have to|will|'ll|thinking (of|about)|tempted to|trying to|would rather|'d rather|should just|might)"
 EN_END = r"(overdose|commit suicide|suicide|die|end it|end (this|things|everything|it all|my life|myself)|kill myself|be gone|leave for good|leave this world|disappear( for good| forever)?|not be here|stop (living|existing|breathing)|take myself out|unalive|delete myself|become a ghost|sudoku myself|off myself|go to sleep forever|join (him|her|them) (in heaven|up there)?|be with (him|her|them) again)"
 EN_FINAL = r"(for good|forever|for the last time|the forever one|irl|in real life|not a joke|no joke|for real|seriously|permanently|no coming back|never coming back|one way|tonight|tomorrow|this weekend|today)"
 EN_TIME2 = (
@@ -428,7 +450,7 @@ COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     # -- farewell: letters, goodbyes, belongings, finality
     ("zh.c.farewell", "(写|留|录)(了|好)?.{0,6}(封信|字条|纸条|视频|信|遗言)(.{0,10})(每个人|给(我)?(儿子|女儿|妈|爸|妹|弟|哥|姐|老公|老婆|孩子|家人)|告诉|不是.{0,3}错|以后)|(跟|和|对)(所有人|大家|每个人|家人|朋友).{0,4}(都)?(说|道)(了)?(再见|拜拜|永别|告别)|永别|(以后|再也)不会再?(来)?(烦|打扰|麻烦)(你|你们|大家)|(这是|是)?最后一次.{0,8}(陪|聊|谢谢|说话|找你)|(谢谢|感谢).{0,12}最后一次|(密码|存款|银行卡|卡号).{0,12}(写给|告诉|留给|交给|发给)|(送人|送给别人|送掉|分给别人)(了)?.{0,12}(用不上|不需要|以后)|(以后|反正)(也)?用不上(了)?|(猫|狗|狗狗|猫咪|宠物|鱼)的?.{0,10}(照顾方法|写在|贴在|交代|托付|留给|拜托)|(收拾|整理|安排)(得|好)?.{0,8}(不想|不要|不给)(给)?(别人|任何人|家里|你们)?添麻烦|(删|注销)(了|掉)?.{0,4}(所有|全部)?的?.{0,4}(账号|社交|微博|朋友圈).{0,10}(告别|再见|永别|世界|以后)", "crisis", "farewell", True, True),
     # -- harm from others: threats on life, locked in, pushed, beaten now
-    ("zh.c.harm_from", f"{ZH_AGENT}.{{0,4}}(说|扬言|威胁|放话)(.{{0,12}})(杀了?|弄死|打死|砍死|要了?)(我|我的命|我全家|我家人|我爸妈|我孩子)|要我的命|(杀了|弄死|打死)我(全家|家人|爸妈|孩子)|{ZH_AGENT}.{{0,6}}(把我)?(反锁|锁)(在)?.{{0,6}}(家|屋|房间|里)|(把我|将我)(推下|推倒|按在|掐住|勒住|关在|锁在)|(把我)?堵在.{{0,8}}(打|揍|踢)|(威胁|要挟).{{0,12}}(发出去|曝光|公开|杀|弄死|我)|(没|不)让我(出门|出去|走|报警|吃饭|睡觉)|(他|她)(拿|抢|收)(走)?了我的?(手机|钥匙|证件|护照)", "crisis", "harm_from_others", False, False),
+    ("zh.c.harm_from", f"{ZH_AGENT}.{{0,4}}(说|扬言|威胁|放话)(.{{0,12}})(杀了?|弄死|打死|砍死|要了?)(我|我的命|我全家|我家人|我爸妈|我孩子)|(杀了|弄死|打死)我(全家|家人|爸妈|孩子)|{ZH_AGENT}.{{0,6}}(把我)?(反锁|锁)(在)?.{{0,6}}(家|屋|房间|里)|(把我|将我)(推下|推倒|按在|掐住|勒住|关在|锁在)|(把我)?堵在.{{0,8}}(打|揍|踢)|(威胁|要挟).{{0,12}}(发出去|曝光|公开|杀|弄死|我)|(没|不)让我(出门|出去|走|报警|吃饭|睡觉)|(他|她)(拿|抢|收)(走)?了我的?(手机|钥匙|证件|护照)", "crisis", "harm_from_others", False, False),
     # -- harm to others: intent with means, time, plan, or fear of acting
     ("zh.c.harm_to2", "我(就)?(要|会|准备|打算|想|非要)?(把|拿|用|带着?).{0,10}(杀了|砍了|劈|捅|烧了|弄死|毒死|炸了|杀光)", "crisis", "harm_to_others", False, False),
     ("zh.c.self_harm2", "(割|划|烫|扎)(了|伤了|破了)(几|好几|一)?(下|刀|道)?(我的?)?(手|手腕|手臂|胳膊|大腿|腿|肚子|自己)", "crisis", "self_harm", True, True),
@@ -449,6 +471,12 @@ COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     ("zh.c.method_q4", f"(哪种|什么|哪个|哪一种)({ZH_MEANS}|方法|方式|死法|楼|桥).{{0,6}}(最快|最有效|最不痛|不痛苦|最稳|最高|能死|会死|没痛苦)", "crisis", "method", False, True),
     ("zh.c.farewell3", "最后一次(上线|登录|发言|发消息|来这里|跟你们说话)|(大家|各位|你们)(都)?(要)?(好好)?保重", "crisis", "farewell", True, True),
     ("en.c.self_method", r"\b(hang|drown|shoot|stab|poison|gas|suffocate|starve|electrocute|strangle|throw|hurl|drive) myself\b|\b(jump|step|walk|throw myself|lie down) (in front of|under) (a|the) (train|bus|car|truck|subway|tube)\b|\bwalk into traffic\b|\b(planned|planning|figured out|worked out|decided) (how|when|where) (i'm|i am|i'll|i will|to) (going to )?(do it|die|end it|kill myself)\b|\b(lethal|fatal|deadly) (amount|dosage|quantity|number)\b|\b(thinking (about|of)|considering|tempted to|tempted by) jump(ing)?\b", "crisis", "method", True, True),
+    ("zh.c.passive4", "(不该|不应该|不配)(出生|活着|存在|来到这个世界)|(得个?病|得了病|出个?意外|出车祸|被车撞).{0,6}(直接)?(走掉|死掉|没了|走了|死了)(就好|也好|算了|多好)|直接走掉|走掉就好|永远(地)?(睡着|睡下去|睡过去|不醒)|一直睡着(不醒)?|(自杀|轻生|想死|寻死|死)的?(这个)?(念头|想法)(.{0,4})(每天|一直|越来越|又|还在|好强|很强|挥之不去|冒出来)|(另一个世界|天堂|那边|地下)(去)?(找|见|陪)|(去)?(见|找|陪)(我的?)?(爷爷|奶奶|外婆|外公|妈妈|爸爸|姥姥|姥爷|他|她)(了)?.{0,8}(另一个世界|天堂|那边|地下)", "crisis", "ideation_passive", True, True),
+    ("zh.c.prep2", "(查好|看好|选好|找好|踩好|看准)(了)?.{0,8}(桥|楼|天台|地方|位置|楼顶|河|江|铁轨|湖|悬崖)|(选好|定好|挑好|想好)(了)?(日子|时间|那天|地方|方式|死法)|(遗书|遗言|告别信)(?!.{0,3}(是|这个词|的意思))|(在|到)(了)?" + ZH_PLACE + ".{0,4}(站|坐|待|蹲|徘徊)(了|着)", "crisis", "preparation", True, True),
+    ("zh.c.attempt2", "(试|尝试)(了|过)(一下|一次)?.{0,6}(没成功|失败了|没死)|没(成功|死成)|(拿|用)(圆规|刀片|美工刀|剪刀|玻璃|烟头|针|小刀|刀|剃须刀|打火机).{0,6}(扎|划|割|烫|抓|刮|戳)", "crisis", "self_harm", True, True),
+    ("zh.c.abuse2", "(继父|后爸|叔叔|舅舅|哥哥|爸爸|爸|姐夫|他).{0,6}(进我房间|爬上我的床|上我的床|摸我|脱我衣服)|(他|她|他们).{0,4}(要了?|要)我的命", "crisis", "harm_from_others", False, False),
+    ("en.c.passive3", r"\b(don't|do not|dont) (think i |really |even )?(want|wanna) to (be here|be alive|live|exist|wake up)( anymore)?\b|\bif i (never|didn't|don't|did not) (woke|wake) up\b|\b(think(ing)? about|want|wish|dream(ing)? (of|about)|fantasi[sz](e|ing) about) (just )?(not existing|not being alive|being dead|dying|disappearing forever|ceasing to exist)\b|\b(have|got) (a|the) plan\b.{0,20}\b(means|pills|rope|gun|way|date)\b|\bplan and the means\b|\b(goodbye|suicide) (letters?|notes?|videos?)\b|\bgarage\b.{0,30}\b(engine|car) (is )?running\b|\b(engine|car) (is )?running\b.{0,30}\bgarage\b|\b(yeet|yeeting|launch|launching|throw|throwing|toss|tossing) myself (off|from|into|in front)\b|\b(log(ging)? ?(off|out)|sign(ing)? off|go(ing)? offline|sleep|rest)\b.{0,10}\b(permanently|for good|forever)\b", "crisis", "ideation_passive", False, True),
+    ("en.c.burden2", r"\bdragging (them|everyone|you|my \w+) down\b.{0,30}\b(without me|if i|gone)\b|\b(better (life|lives)|easier (life|lives))\b.{0,30}\bwithout me\b|\bwithout me dragging\b", "crisis", "burden", False, False),
     ("zh.c.harm_to", f"(我|今晚|明天|明早)(就)?(要|会|准备|打算|想)?(去)?(放火|纵火|烧了|劈|砍|捅|杀了?|毒死|泼|撞死|炸)(了)?.{{0,8}}{ZH_VICTIM_TARGET}|(付出代价|血债血偿|会后悔|不会放过|好看|陪葬|偿命).{{0,20}}(刀|斧头|汽油|硫酸|工具|东西|准备|等他|等她|带了|名单|住哪|今晚|明天|停车场)|(刀|斧头|汽油|硫酸|工具|东西).{{0,12}}(准备|买好|带了|放门口).{{0,12}}(他|她|前夫|前男友|那个)|(水杯|饭|茶|水|杯子|饮料|汤)里.{{0,2}}(加|放|下)了?.{{0,2}}(东西|药|毒)|(带|拿|揣)(了|着)?(刀|斧头|汽油|东西|工具|枪).{{0,10}}(去|到|进)(学校|公司|他家|她家|单位)|(怕|担心)我(会|真的会)(动手|伤害|掐|打死|弄死|控制不住)|名单.{{0,4}}(写好|列好)|(报复|杀).{{0,6}}(所有|那些).{{0,10}}(人|同学)", "crisis", "harm_to_others", False, False),
     # -- self-harm: tools, verbs and marks on the body, again and on purpose
     ("zh.c.self_harm", "(又|忍不住|控制不住|今天|昨晚|刚才|停不下来|故意)(.{0,6})(割|划|扎|烫|抓|咬|掐|戳|刮|撞)(了|出|伤|破)|用(圆规|刀片|美工刀|剪刀|指甲|玻璃|烟头|针|小刀|刀|剃须刀|打火机|冰块).{0,8}(扎|划|割|烫|抓|刮|戳|压|冻)|(抓|划|割|扎|咬|掐)得?.{0,3}(全是血|出血|流血|见血|血肉模糊)|(冻|烫|掐|压)(到|得)(发紫|起泡|出血|淤青|破皮)|(戒|停)了.{0,6}(又|还是)(割|划|伤)", "crisis", "self_harm", True, True),
@@ -461,7 +489,7 @@ COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     ("en.c.prep", rf"\b(collected|gathered|saved|stockpiled|hoarded|counted) (every|all( of)? the|all my|\d+)\b.{{0,15}}\b(pills?|tablets|meds)\b|\b(filled|refilled) (all )?my prescriptions\b|\b(full|big) (supply|stash)\b|\bstash of\b.{{0,15}}\b(is|big|enough)\b|\b(took|taken) the (blade|razor) (from|out of)\b|\bone way ticket\b|\bi know which (cliff|bridge|building|spot|train|tracks|tree|beam)\b|\bhose\b.{{0,20}}\b(car|exhaust|attach)\b|\b{EN_MEANS}\b.{{0,25}}\b(came today|arrived|delivered|hid|hidden|ready|in my car|in the car|in my bag|big enough)\b|\b(ordered|bought)\b.{{0,15}}\b(came|arrived) today\b.{{0,0}}|\b(there's|there is|i have|i've got) (like )?\d{{2,}}\b.{{0,10}}\b(pills|tablets)\b", "crisis", "preparation", True, True),
     ("en.c.burden", r"\b(burden|weight on|dead weight|holding \w+( \w+)? back|ruin(ed|ing)?|carry me|bills|insurance|costing|cost (them|my)|drain on|spend all their money|tired of me|sick of me|waste of (space|money|oxygen)|better off|easier|kinder|happier)\b.{0,60}\b(if i (was|were) (gone|dead|not here|not around)|if i (disappeared|died|wasn't here|weren't here)|not be here|take myself out|out of the picture|leaving for good|if i died|rather die|start over if|without me|i want to go|i should go|be gone|disappear|free of me|rid of me)\b|\b(life insurance|insurance money|insurance payout)\b.{0,30}\b(help|pay|them|kids|family|more than)\b", "crisis", "burden", False, False),
     ("en.c.farewell", r"\b(say|said|saying) (my )?goodbyes?\b.{0,40}\b(before i go|calm|everyone|last)\b|\bsaid my goodbyes\b|\bbefore i go\b|\b(wrote|recorded|made|left|written) (a |the )?(letters?|videos?|notes?|messages?)\b.{0,30}\b(for|to) (everyone|my \w+|whoever|after|each)\b|\bfor after\b|\bfor whoever finds\b|\b(changed|updated) (my )?(life insurance|beneficiary|will)\b|\b(deleted|deactivated) (all )?my accounts\b|\bif you (don't|do not|never) hear from me\b|\bthank you for everything\b.{0,40}\b(goodbye|bye|last|hear from me|again|forever)\b|\bpaid (off )?all my debts\b|\bleft (the|my) keys\b|\b(gave|giving) (my|all my) (cat|dog|stuff|things|clothes|plants|games|guitar)\b.{0,20}\b(away|to)\b|\bwon't need (it|them|these|this) (anymore|where i'm going)\b|\bwhere i'm going\b", "crisis", "farewell", True, True),
-    ("en.c.harm_from", r"\b(he|she|they|my (dad|mom|father|mother|stepdad|stepmom|husband|wife|boyfriend|girlfriend|partner|brother|ex|uncle))\b.{0,45}\b(he'll|she'll|they'll|will|going to|gonna|would) kill (me|us|my (family|kids|mom|dad|baby|children))\b|\b(not|won't let me) (leaving|leave|get out) alive\b|\bpushed me (down|off|into|against)\b|\b(took|has|taken) my (phone|keys|car keys|passport)\b|\blocked (me )?in (my|the|a) (room|house|basement|bathroom|car)\b|\bscared to go home\b|\bthis time (he|she)('ll| will)\b|\b(he|she)('s| is)? (got|has|holding) a (knife|gun)\b.{0,30}\b(me|says|said|tonight)\b|\b(strangled|choked|punched|kicked) me\b|\bthreaten\w* to (post|share|leak|send|kill|hurt)\b|\bknows (where i live|my school|my address)\b", "crisis", "harm_from_others", False, False),
+    ("en.c.harm_from", r"\b(he|she|they|my (dad|mom|father|mother|stepdad|stepmom|husband|wife|boyfriend|girlfriend|partner|brother|ex|uncle))\b.{0,45}\b(he'll|she'll|they'll|will|going to|gonna|would) kill (me|us|my (family|kids|mom|dad|baby|children))\b|\b(not|won't let me) (leaving|leave|get out) alive\b|\bpushed me (down|off|into|against)\b|\b(took|has|taken) my (phone|keys|car keys|passport)\b|\blocked (me )?in (my|the|a) (room|house|basement|bathroom|car)\b|\bscared to go home\b|\bthis time (he|she)('ll| will)\b|\b(he|she)('s| is)? (got|has|holding) a (knife|gun)\b.{0,30}\b(me|says|said|tonight)\b|\b(strangled|choked|punched|kicked) me\b|\bthreaten\w* to (post|share|leak|send) (my|me)\b|\bthreaten\w* to (kill|hurt) (me|us|my)\b|\bknows (where i live|my school|my address)\b", "crisis", "harm_from_others", False, False),
     ("en.c.harm_to", r"\b(i('m| am)? (going to|gonna|will|want to|about to)|i'll|tonight i|today i)\b.{0,10}\b(strangle|run (him|her|them) over|stab|shoot|poison|burn down|set fire to|beat|hurt|kill|murder|choke|smother)\b.{0,25}\b(him|her|them|my \w+|his|their|everyone|in (his|her) sleep|i think i will)\b|\b(can't stop|keep) thinking about (hurting|killing|harming|shaking|smothering|drowning) (my |the )?(baby|kid|child|son|daughter|wife|husband|him|her|them)\b|\brun (him|her|them) over\b|\b(tonight|today|tomorrow) (she|he|they) (pays|pay|will pay|will regret)\b|\b(will|going to|gonna) regret it\b|\b(gun|knife|rifle|pistol)('s| is)? in my (backpack|bag|car|lap|pocket|jacket)\b|\bknife in my lap\b|\bwaiting outside (his|her|their) (house|work|office|school|place)\b|\bfollowing (him|her|them) for (days|weeks)\b.{0,30}\b(do it|today|tonight)\b|\bwalking into the (office|school)\b.{0,15}\b(at|with)\b", "crisis", "harm_to_others", False, False),
     ("en.c.method_q", r"\b(how (long|many|much|fast|quickly)|what('s| is) the (fastest|quickest|easiest|best|least painful|surest)|does .{0,20}\bhurt|where do you|how do (people|you|i)|is it painful|would .{0,25}\bkill me|can .{0,20}\bkill (me|you)|what time do)\b.{0,40}\b(die|death|to death|kill (themselves|yourself|myself|me)|drown|starve|bleed out|hang|overdose|suffocate|fatal|lethal|until i die|freight trains?|for me)\b|\b(drown|drowning|starv\w+|bleed(ing)? out|hanging|gas|freight trains?)\b.{0,40}\b(hurt|how long|fastest|quickest|painless|for me|until i die)\b", "crisis", "method", False, True),
     ("en.c.self_harm", r"\b(been|keep|kept|started|start) (cutting|burning|hurting|scratching|hitting|carving)\b|\bused (a|my) (razor|blade|knife|lighter|compass|scissors)\b.{0,20}\b(on|to) my\b|\b(bit|bite|biting|scratched|punched|hit|cut|carved|burned|burnt)\b.{0,25}\b(until|till|til) (it|they|i) (bled|bleed|bruised|burned)\b|\bcarv(ed|ing) into my\b|\bpicking at (the|my) (wounds|scabs|cuts)\b|\bknuckles (are )?(split|bleeding|bloody)\b|\bcutting (every|each) (night|day)\b|\b(relapsed|clean for \w+ (days|weeks|months))\b.{0,30}\b(cut|cutting|blade|razor|hurt myself)\b", "crisis", "self_harm", True, True),

@@ -85,12 +85,15 @@ _NEUTRALISE = [
         r"(杀价|砍价|杀时间|秒杀|杀青|杀毒|杀菌|杀手锏|杀熟|杀疯了|杀出重围|杀鸡|杀鱼|杀虫|狼人杀|剧本杀|三国杀|"
         r"自杀式(袭击|炸弹|操作)?|跳楼价|跳楼大甩卖|跳楼机|上吊环|吊环|割韭菜|割草|割麦|杀了个回马枪|必杀技|击杀|团灭)",
         r"死了都要爱",
+        r"(简直是|真的是|简直|真是|这是|快)要(了)?我的(老)?命",
         r"(考完|下班|放假|毕业|做完|写完|忙完|终于)(试|了)?(我)?(就)?(彻底|终于)?(解脱|解放|结束)(了|啦)|(这周|今天|工作|考试|假期|项目)(终于)?结束了",
         r"(?<=人生|生活)这个游戏",
         r"当场去世|原地去世(了)?(?=.{0,6}(哈哈|笑死|lol|😂))|不小心(把)?.{0,6}(割|划|烫|扎)|切菜|削(苹果|水果|皮)|(预防|干预|防止)自杀|自杀(预防|干预|热线|率|日)|世界预防自杀日",
         r"(手机|电脑|电池|植物|花|鱼|仓鼠|游戏里|角色)(.{0,3})死了",
         r"(dying|died|die) (of|from|with) (laugh\w*|embarrassment|boredom|cuteness|cringe|shame|secondhand \w+|second-hand \w+|envy|jealousy|excitement|happiness|heat|hunger|thirst|exhaustion|curiosity)",
         r"(will|gonna|going to|is going to|would) (literally )?kill me if i('m| am)? (late|fail|forget|don't|miss|break|lose|spill|eat|get|see|wear|touch)|\bkill me now\b(?=.{0,10}(lol|haha|😂))",
+        r"\b(kill|strangle|murder|choke|end|smack) (you|u|him|her|them)\b.{0,8}\bif (you|u|he|she|they)\b|"
+        r"\b(self[- ]?harm|sh|cutting)[- ]free\b|\b\w+ (years?|months?|days?|weeks?) clean\b|\bend (it|things) with (my|him|her|them)\b|"
         r"to die for|killing it|kill(ing)? (some )?time|(is|are|'re|'s) killing me|dead tired|bored to death|"
         r"scared to death|die laughing|could (murder|kill) (a|an|for)|drop dead gorgeous|"
         r"dying to (see|try|know|go|"
@@ -315,7 +318,7 @@ _PAST_WIDE = re.compile(
     r"recovered|clean for|glad i stayed)\b"
 )
 _NOW = re.compile(
-    r"今晚|今天(又|还|就)|现在(就|正|在|还)|刚刚|刚才|又(割|划|想|吃|开始想|要)|还是想|还想|这次|马上|打算|准备|明天|\b(tonight|tomorrow|going to|i will|i'll|plan to|right now|again|still (want|think|plan|have)|this time|now i('m| am)? (going|want|plan|ready))\b"
+    r"今晚|今天(又|还|就)|现在(就|正|在|还)|刚刚|刚才|昨晚|昨天晚上|今早|今天早上|又(割|划|想|吃|开始想|要)|还是想|还想|这次|马上|打算|准备|明天|\b(last night|this morning|earlier today|an hour ago|hours ago|minutes ago|tonight|tomorrow|going to|i will|i'll|plan to|right now|again|still (want|think|plan|have)|this time|now i('m| am)? (going|want|plan|ready))\b"
 )
 _NOT_AGAIN = re.compile(r"\b(not|never|won't|wouldn't)\b.{0,25}\bagain\b|(不会|不想|不要)再")
 _SERIOUS = re.compile(r"认真|不是开玩笑|没开玩笑|说真的|\b(not a joke|no joke|not joking|for real|fr|seriously|i mean it|deadass)\b")
@@ -324,15 +327,15 @@ _JOKE_PRONE = ("ideation_direct", "ideation_passive", "euphemism", "suicide", "d
 # their words with everyday life (farewell, preparation, place, plan), never ideation, attempts or harm.
 _BENIGN = re.compile(
     r"明天再聊|下次再聊|回头见|明天见|下周见|改天见|晚安|下(周|个月)去|去(上海|北京|外地|国外|旅行|旅游|出差|工作|上学|留学)|出差|旅行|旅游|搬家|"
-    r"搬走|穿不下|断舍离|切(西瓜|水果|菜|肉)|做饭|做菜|削(苹果|水果)|装修|修(水管|灯|屋顶|电脑)|攀岩|露营|登山|钓鱼|烧烤|婚纱照|拍照|考驾照|感冒|发烧|秋千|晾衣服|晒被子|看风景|看日出|看日落|"
+    r"搬走|穿不下|断舍离|切(西瓜|水果|菜|肉)|做饭|做菜|削(苹果|水果)|装修|修(水管|灯|屋顶|电脑)|攀岩|露营|登山|钓鱼|烧烤|婚纱照|拍照|考驾照|感冒了|发烧了|秋千|晾衣服|晒被子|看风景|看日出|看日落|"
     r"\b(see you|see ya|talk (to you )?(tomorrow|later|soon)|catch you later|after the holidays|moving (to|out|house|abroad)|before i move|"
     r"new job|vacation|holiday|trip|camping|hiking|climbing|off-grid|fixing|repair\w*|gutters|cleaning the|painting|cooking|kitchen|recipe|"
-    r"garden\w*|spring cleaning|declutter\w*|outgrown|don't fit|swing|bbq|barbecue|sunset|the view|flu|sick)\b"
+    r"garden\w*|spring cleaning|declutter\w*|outgrown|don't fit|swing|bbq|barbecue|sunset|sunrise|photos?|pictures?|selfies?|the view|flu|sick)\b"
 )
-_BENIGN_PRONE = ("farewell", "preparation", "at_place", "plan_time")
+_BENIGN_PRONE = ("farewell", "preparation", "at_place", "plan_time", "euphemism")
 _JOKE = re.compile(r"开玩笑的|开玩笑啦|开个玩笑|\b(jk|just kidding|not really|kidding)\b")
 _MEDIA = re.compile(
-    r"《|》|短剧|班会|宣传|调查显示|密室|蹦极|跳水|跳伞|甩卖|结尾|那一幕|那幕|情节|剧情|\b(sing|singing|sang|band|survey|the report|report (says|finds|found)|reported|paper says|according to|researchers?|lyric\w*|karaoke|chorus|album|escape room|prop|coroner|crisis line|naloxone)\b|新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
+    r"《|》|短剧|班会|宣传|调查显示|密室|蹦极|跳水|跳伞|甩卖|结尾|那一幕|那幕|情节|剧情|\b(arrested|was charged|police said|sing|singing|sang|band|survey|the report|report (says|finds|found)|reported|paper says|according to|researchers?|lyric\w*|karaoke|chorus|album|escape room|prop|coroner|crisis line|naloxone)\b|新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
     r"文章|案例|课本|讲座|游戏|这局|副本|关卡|歌里|唱的|诗里|剧本|角色|\b(news|game|boss|gameplay|episode|chapter|poem|fiction|story|script|quote|article|movie|film|novel|book|song|lyrics|study|statistics|character|show|series|documentary|class|lecture|podcast)\b"
 )
 _LAUGH = re.compile(r"哈哈|hhh|233|笑死|开玩笑的|😂|🤣|\b(lol|lmao|lmfao|haha\w*|jk|kidding|rofl)\b")
