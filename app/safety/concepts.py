@@ -46,6 +46,7 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"跳搂|跳娄|跳摟|跳lou|tiao ?lou", "跳楼"),
         (r"\bd[ .\-_*]i[ .\-_*]e\b", "die"),
         (r"(想|要|去)(zs|zisha|zi sha)\b", r"\1自杀"),
+        (r"zi ?杀|自 ?sha\b|自 ?杀|z杀", "自杀"),
         (r"\bkil (myself|my self|me)\b", "kill myself"),
         (r"割碗|割晚|ge ?wan", "割腕"),
         (r"安眠要|安眠yao|按眠药", "安眠药"),
@@ -119,10 +120,22 @@ def _resegment(joined: str) -> str:
     return " ".join(out) if len(out) > 1 else joined
 
 
+def _emoji_word(match: re.Match[str]) -> str:
+    """An act emoji as words; next to Chinese only the Chinese word, so "割🔪手腕" reads as one phrase."""
+    text, start, end = match.string, match.start(), match.end()
+    near = text[max(0, start - 1) : start] + text[end : end + 1]
+    words = _EMOJI[match.group(0)].split()
+    if text[max(0, start - 1) : start] in ("割", "划", "吃", "吞", "喝", "用") and re.match(r"[\u4e00-\u9fff]", text[end : end + 1]):
+        return ""  # "割🔪手腕": the emoji repeats the verb's object
+    if words and re.search(r"[\u4e00-\u9fff]", near):
+        return words[0]
+    return _EMOJI[match.group(0)]
+
+
 def deep_normalise(text: str) -> str:
     """Applied after NFKC/lower-case/zero-width removal: script, emoji, spacing tricks and homophones."""
     text = text.translate(_TRAD)
-    text = _EMOJI_RE.sub(lambda m: _EMOJI[m.group(0)], text)
+    text = _EMOJI_RE.sub(_emoji_word, text)
     text = _CJK_RUN_GAP.sub("，", text)  # "我妈说别回来 我准备好了药": two long runs are two clauses
     text = _CJK_PUNCT_GAP.sub("", text)  # 想.死 / 自 杀 / 跳-楼
     text = _SPACED_LETTERS.sub(lambda m: _resegment(re.sub(r"[ .\-_*]", "", m.group(0))), text)  # s u i c i d e
@@ -227,7 +240,7 @@ ZH_OTHER_MEANS = _alt(
 )  # fmt: skip
 ZH_MEANS = _alt(ZH_DRUG, ZH_POISON, ZH_OTHER_MEANS)
 ZH_ACQUIRE = _alt(
-    "买(了|好|到|齐)", "攒(了|够|好|齐|下)", "存(了|够|好)", "囤(了|好|够)?", "准备(好)?了", "备好(了)?", "搞到(了)?",
+    "买(了|好|到|齐|的)", "攒(了|够|好|齐|下)", "存(了|够|好)", "囤(了|好|够)?", "准备(好)?了", "备好(了)?", "搞到(了)?",
     "弄到(了)?", "网上(买|订|下单)", "(拿|取)(到|出来)(了)?", "藏(了|好|在)", "绑好", "系好", "挂好", "磨好", "数好",
     "够了", "放在(枕头|床|抽屉|包)", "偷(了|到|出来|拿)", "已经(有|备|准备)", "就在(手边|身边|桌上|包里|抽屉)",
 )  # fmt: skip
@@ -267,7 +280,7 @@ ZH_INGEST = _alt(
 ZH_PLACE = _alt(
     "天台", "楼顶", "顶楼", "屋顶", "桥上", "大桥", "桥边", "桥头", "江边", "河边", "海边", "湖边", "铁轨", "轨道边?",
     "站台", "窗台", "窗边", "窗户边", "阳台", "悬崖", "崖边", "高楼", r"\d{2,}楼", "[十二三]十?几?层", "楼上", "地铁站",
-    "高架", "水库", "江堤", "栏杆外",
+    "高架", "水库", "江堤", "栏杆外", "[一二三四五六七八九十几]{1,3}(楼|层)", "窗户外面?", "窗外",
 )  # fmt: skip
 ZH_EDGE = _alt(
     "跳", "往下(看|望)", "看下去", "下面", "边上", "边缘", "翻过", "翻出", "栏杆", "护栏", "一步", "脚下", "风很大",
@@ -422,7 +435,7 @@ ZH_TIME2 = _alt(
 )  # fmt: skip
 EN_SELF = r"\b(i|i'm|i am|i'll|i will|i've|i have|i'd|me|my|myself)\b"
 EN_INTENT = r"(tried to|going to|want to|wanted to|ready to|about to|plan(ning)? to|decided to|need to|have to|will|'ll|thinking (of|about)|tempted to|trying to|would rather|'d rather|should just|might)"
-EN_END = r"(overdose|commit suicide|suicide|die|end it|end (this|things|everything|it all|my life|myself)|kill myself|be gone|leave for good|leave this world|disappear( for good| forever)?|not be here|stop (living|existing|breathing)|take myself out|unalive|delete myself|become a ghost|sudoku myself|off myself|go to sleep forever|join (him|her|them) (in heaven|up there)?|be with (him|her|them) again)"
+EN_END = r"(overdose|commit suicide|suicide|die|end it|end (this|things|everything|it all|my life|myself)(?! (chapter|semester|year|job|relationship|project|call|meeting|conversation|game|season|week|streak))|kill myself|be gone|leave for good|leave this world|disappear( for good| forever)?|not be here|stop (living|existing|breathing)|take myself out|unalive|delete myself|become a ghost|sudoku myself|off myself|go to sleep forever|join (him|her|them) (in heaven|up there)?|be with (him|her|them) again)"
 EN_FINAL = r"(for good|forever|for the last time|the forever one|irl|in real life|not a joke|no joke|for real|seriously|permanently|no coming back|never coming back|one way|tonight|tomorrow|this weekend|today)"
 EN_TIME2 = (
     r"(" + EN_TIME[1:-1] + r"|\d{1,2} ?(am|pm)|\d{1,2}:\d\d|tomorrow (morning|night|evening)|new years?|my birthday|this week|"
@@ -433,7 +446,7 @@ EN_PLACE2 = _alt(EN_PLACE[3:-1], "golden gate", "bridge", "roof of \\w+", "schoo
 
 COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     # -- ideation: a decision or wish to stop living; asking oneself how to die
-    ("zh.c.decide", "(决定|想好|打算|准备|下定决心|已经决定)(了)?.{0,4}(不活|去死|死|离开这个世界|结束|了断|走了|走)(?!(路|吧去|去|回|出|开|进|掉作业))", "crisis", "ideation_direct", True, True),
+    ("zh.c.decide", "(决定|想好|打算|准备|下定决心|已经决定)(了)?.{0,4}(不活|去死|死|离开这个世界|结束|了断|走了|走)(?!(路|吧去|去|回|出|开|进|掉作业|这|那|公司|学校|家|了?(作业|工作|项目|考试|会议|比赛|课|任务|活动|关系)))", "crisis", "ideation_direct", True, True),
     ("zh.c.how_die", "(想|查|搜|研究|琢磨|在想|一直想|知道)(一下)?.{0,4}(怎么|如何|怎样|用什么|哪种方式)(才能)?(去)?(死|自杀|结束(自己|生命)|了断|走得)(?!的)", "crisis", "method", False, True),
     ("zh.c.euph", f"{ZH_EUPH}.{{0,14}}{ZH_SERIOUS}|(想|要|准备|打算|决定|今晚|明天|我)(就)?.{{0,4}}{ZH_EUPH}(了|吧|算了|$|[ 。，,！!])|自挂东南枝|跟这个世界(说)?(拜拜|再见|告别|说再见)", "crisis", "euphemism", True, True),
     ("zh.c.place_stay", f"({ZH_PLACE}|吹吹风|吹风).{{0,12}}(不下来|不回来|不打算下来|不想下来|不想下去)", "crisis", "at_place", True, True),
@@ -441,7 +454,7 @@ COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     # -- method questions: a way of dying asked about
     ("zh.c.method_q", "(从|在)?(\\d+|[一二三四五六七八九十几]+)(楼|层).{0,6}(跳|摔|掉)(下来|下去)?.{0,8}(会|能|就|直接)?.{0,4}(死|没命|没了|摔死)|(不吃不喝|不吃饭|饿|绝食|电击|溺水|淹|割颈动脉|颈动脉|动脉|煤气|一氧化碳|烧炭|上吊|割腕|跳河|卧轨|农药|百草枯|安眠药|药).{0,14}(多少|多久|几|会不会|能不能|是不是|怎么|哪|要|快|更快|最快|伏).{0,10}(死|没命|没了|断气|致死|快|窒息|有效|没有痛苦|不痛|醒不过来)", "crisis", "method", False, True),
     # -- plan: a time joined with ending, going, not being here; a death date
-    ("zh.c.plan", f"{ZH_TIME2}(?:(?!作业|工作|考试|会议|项目|比赛|课|任务|活动|假期).){{0,14}}(我)?(就|会|要|打算|准备)?(要)?(结束|了断|不在了|动手|去死|做了断|走)(?!(路|去|回|出|进|开|啦|亲戚|一趟|了去|人了|掉作业|完|.{{0,5}}(去|回|到|出差|旅|上班|上学|搬|飞|车|票)))|死期|(最后|生命的最后)一(周|天|晚|个月)|this is my last", "crisis", "plan_time", True, True),
+    ("zh.c.plan", f"{ZH_TIME2}(?:(?!作业|工作|考试|会议|项目|比赛|课|任务|活动|假期).){{0,14}}(我)?(就|会|要|打算|准备)?(要)?(结束|了断|不在了|动手|去死|做了断|走)(?!(路|去|回|出|进|开|啦|亲戚|一趟|了去|人了|掉作业|完|这个|那个|了?(作业|工作|项目|考试|会议|比赛|课|任务|活动|假期|关系|合作|营业)|.{{0,5}}(去|回|到|出差|旅|上班|上学|搬|飞|车|票)))|死期|(最后|生命的最后)一(周|天|晚|个月)|this is my last", "crisis", "plan_time", True, True),
     ("zh.c.plan_do", f"({ZH_TIME2}|家里没人|没人在家).{{0,10}}(就)?(做|动手|行动)(吧|了)?($|[ 。，,！!])", "crisis", "plan_time", True, True),
     # -- preparation: means collected, checked, placed; a place scouted
     ("zh.c.prep", f"{ZH_MEANS}.{{0,10}}(收集|凑齐|凑够|攒|囤|存|集中)|(收集|凑齐|攒|囤|集中)(到一起|起来|了)?.{{0,10}}{ZH_MEANS}|{ZH_MEANS}.{{0,6}}(有|攒了|存了)?(一共|总共|有|攒了|存了|收集了|凑了)(\\d{{2,}}|[二三四五六七八九]?十|几十|上百|一百|好几十)多?(片|颗|粒|瓶|盒)|(炭|炭盆|火盆|绳子|刀片|农药|安眠药|煤气罐).{{0,6}}(放在|放到|藏在|挂在|准备在)(卧室|房间|车里|床头|床下|衣柜|浴室|厕所|后备箱)|(煤气阀|煤气|燃气|阀门).{{0,8}}(看过|检查过|研究过|知道怎么)|(天台|楼顶|顶楼)的?门.{{0,6}}(没锁|开着|钥匙)|(踩好点|踩点|打听好)|(伏特加|白酒|酒).{{0,10}}(所有的?|全部的?|一整瓶)?(药|安眠药)", "crisis", "preparation", True, True),
@@ -477,13 +490,15 @@ COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     ("zh.c.abuse2", "(继父|后爸|叔叔|舅舅|哥哥|爸爸|爸|姐夫|他).{0,6}(进我房间|爬上我的床|上我的床|摸我|脱我衣服)|(他|她|他们).{0,4}(要了?|要)我的命", "crisis", "harm_from_others", False, False),
     ("en.c.passive3", r"\b(don't|do not|dont) (think i |really |even )?(want|wanna) to (be here|be alive|live|exist|wake up)( anymore)?\b|\bif i (never|didn't|don't|did not) (woke|wake) up\b|\b(think(ing)? about|want|wish|dream(ing)? (of|about)|fantasi[sz](e|ing) about) (just )?(not existing|not being alive|being dead|dying|disappearing forever|ceasing to exist)\b|\b(have|got) (a|the) plan\b.{0,20}\b(means|pills|rope|gun|way|date)\b|\bplan and the means\b|\b(goodbye|suicide) (letters?|notes?|videos?)\b|\bgarage\b.{0,30}\b(engine|car) (is )?running\b|\b(engine|car) (is )?running\b.{0,30}\bgarage\b|\b(yeet|yeeting|launch|launching|throw|throwing|toss|tossing) myself (off|from|into|in front)\b|\b(log(ging)? ?(off|out)|sign(ing)? off|go(ing)? offline|sleep|rest)\b.{0,10}\b(permanently|for good|forever)\b", "crisis", "ideation_passive", False, True),
     ("en.c.burden2", r"\bdragging (them|everyone|you|my \w+) down\b.{0,30}\b(without me|if i|gone)\b|\b(better (life|lives)|easier (life|lives))\b.{0,30}\bwithout me\b|\bwithout me dragging\b", "crisis", "burden", False, False),
+    ("zh.c.direct2", "(想|准备|打算|决定|要|只想|好想)(直接|早点|赶紧|干脆|就这样|快点|现在就|马上|立刻|偷偷|真的)(去)?(死|自杀|跳楼|跳河|上吊|割腕|烧炭|了断)|(让|叫|命令)我(去)?(死|自杀|跳下去|杀了自己)|(老伴|老婆|老公|妈妈|爸爸|妻子|丈夫|孩子).{0,3}(走了|去世了|不在了|没了).{0,20}(想|要)?(早点|也)?(去)?(找|陪)(他|她|她们|他们)|这辈子(对不起|就这样吧|就到这)|下辈子(再|还)|(别|不要|不用)(再)?(找我|等我)了?|(药|药片|安眠药).{0,8}(倒|拿|放|握)在(手心|手里|手上)|(窗户|窗|阳台|栏杆)外(面|边)?.{0,3}(坐|站)|(等.{1,12}睡(着)?)(了)?.{0,6}(就)?(吃药|吞药|动手|走|跳|割)|(绳子|绳).{0,4}(挂起来|吊起来|把自己挂)|把自己(挂|吊)(起来|上去)|(去)?当天使|变成(天使|星星)|(撑|活|熬)不(到|过)(过年|明天|下周|下个月|这个冬天|冬天|春天|生日|那一天|今晚)|差(一)?点(就)?(跳|割|吃|动手|下去)|这个世界(不需要|容不下|没有)我(的位置)?", "crisis", "ideation_direct", True, True),
+    ("en.c.direct2", r"\b(right moment|right time|chance|courage|the nerve|guts) to (end it|do it|die|kill myself|go through with it)\b|\b(don't|do not|dont) (want|wanna) to (keep living|go on living|continue living|carry on|keep going)\b|\b(imagining|imagine|thinking about|picturing|fantasi[sz]ing about|keep seeing myself) (driving|crashing|swerving|jumping|stepping|walking|falling) (my car |the car )?(off|into|in front|from)\b|\b(won't|don't think i'll|do not think i will|not going to) make it (through|to) (the night|tomorrow|the weekend|christmas|morning)\b|\bwindowsill\b|\bwindow ledge\b|\b\d+(st|nd|rd|th) floor\b.{0,20}\b(window|ledge|edge|balcony|roof|jump)\b|\b(how deep|where)\b.{0,30}\b(cut|slice|slit)\b.{0,20}\b(artery|vein|bleed|die)\b|\b(world|earth|life) has no (place|room) for me\b|\bno place for me in (this|the) world\b|\bnot (bother )?wak(e|ing) up\b|\b(become|becoming|turn into) (an angel|a star)\b|\bstar in the sky\b|\bjoin the angels\b|\blife\b.{0,30}\bready to be done\b|\bready to be done with (life|living|it all|everything)\b|\balmost (jumped|did it|went through with it|ended it)\b|\b(don't|do not) (look|come looking) for me\b|\b(don't|do not) try to (find|save|stop) me\b|\b(given|gave|giving) away (my|all my) (stuff|things|belongings|possessions)\b|\b(pills|meds|tablets)\b.{0,12}\bin my hand\b|\b(voice|voices)\b.{0,20}\b(tell|telling|told) me to (die|kill myself|end it|jump|end my life)\b", "crisis", "ideation_direct", True, True),
     ("zh.c.harm_to", f"(我|今晚|明天|明早)(就)?(要|会|准备|打算|想)?(去)?(放火|纵火|烧了|劈|砍|捅|杀了?|毒死|泼|撞死|炸)(了)?.{{0,8}}{ZH_VICTIM_TARGET}|(付出代价|血债血偿|会后悔|不会放过|好看|陪葬|偿命).{{0,20}}(刀|斧头|汽油|硫酸|工具|东西|准备|等他|等她|带了|名单|住哪|今晚|明天|停车场)|(刀|斧头|汽油|硫酸|工具|东西).{{0,12}}(准备|买好|带了|放门口).{{0,12}}(他|她|前夫|前男友|那个)|(水杯|饭|茶|水|杯子|饮料|汤)里.{{0,2}}(加|放|下)了?.{{0,2}}(东西|药|毒)|(带|拿|揣)(了|着)?(刀|斧头|汽油|东西|工具|枪).{{0,10}}(去|到|进)(学校|公司|他家|她家|单位)|(怕|担心)我(会|真的会)(动手|伤害|掐|打死|弄死|控制不住)|名单.{{0,4}}(写好|列好)|(报复|杀).{{0,6}}(所有|那些).{{0,10}}(人|同学)", "crisis", "harm_to_others", False, False),
     # -- self-harm: tools, verbs and marks on the body, again and on purpose
     ("zh.c.self_harm", "(又|忍不住|控制不住|今天|昨晚|刚才|停不下来|故意)(.{0,6})(割|划|扎|烫|抓|咬|掐|戳|刮|撞)(了|出|伤|破)|用(圆规|刀片|美工刀|剪刀|指甲|玻璃|烟头|针|小刀|刀|剃须刀|打火机|冰块).{0,8}(扎|划|割|烫|抓|刮|戳|压|冻)|(抓|划|割|扎|咬|掐)得?.{0,3}(全是血|出血|流血|见血|血肉模糊)|(冻|烫|掐|压)(到|得)(发紫|起泡|出血|淤青|破皮)|(戒|停)了.{0,6}(又|还是)(割|划|伤)", "crisis", "self_harm", True, True),
     # -- mixed: the Chinese view of a mixed message with a first-person intent
     # -- English
     ("en.c.intent_end", rf"(?:{EN_SELF}.{{0,12}}|^\s*){EN_INTENT}\s(just |finally |really |seriously )?{EN_END}\b", "crisis", "ideation_direct", True, True),
-    ("en.c.done", r"\b(done|finished|through) (with )?(living|being alive|life|it all|everything)\b|\bdone living\b|\blast (day|night|week|month) (alive|on (this )?earth|of my life)\b|\bthis is (the|my) (end|last (day|night|week))\b|\b(won't|will not|not going to) be (here|around|alive) (much longer|tomorrow|next week|anymore|by)\b|\bi can'?t (go on|keep going|do this) anymore\b.{0,40}\b(end|die|gone|over)\b", "crisis", "ideation_direct", True, True),
+    ("en.c.done", r"\b(done|finished|through) (with )?(living|being alive|life|it all)\b|\b(done|through) with everything\b|\bdone living\b|\blast (day|night|week|month) (alive|on (this )?earth|of my life)\b|\bthis is (the|my) (end|last (day|night|week))\b|\b(won't|will not|not going to) be (here|around|alive) (much longer|tomorrow|next week|anymore|by)\b|\bi can'?t (go on|keep going|do this) anymore\b.{0,40}\b(end|die|gone|over)\b", "crisis", "ideation_direct", True, True),
     ("en.c.euph", r"\b(sudoku|delete|uninstall|erase|yeet|alt ?\+? ?f4|log ?out of|despawn|off|end)\b (myself|my ?self|my life|me irl)\b|\b(going to|want to|about to|gonna|will) rope\b|\brope (tonight|myself|today)\b|\bcheck(ing)? out (for good|permanently|of life|early)\b|\bbecome a ghost\b|\b(taking|take) the (exit|easy way out|long walk)\b|\bthe forever (one|sleep|nap)\b|\bkms\b|\bunalive\b|\b(die|disappear|end it|kill myself|go|leave)\b.{0,25}\b(not a joke|no joke|for real|i'm serious|i am serious|seriously)\b", "crisis", "euphemism", True, True),
     ("en.c.plan", rf"\b{EN_TIME2}\b.{{0,40}}\b(that's the plan|that's when|i'm done|i am done|ending it|end it|do it|doing it|be gone|be dead|the day|go through with it|i'll go|it ends|done living)\b|\b(ending it|end it|do it|doing it|go through with it|kill myself|done living|be gone)\b.{{0,30}}\b{EN_TIME2}\b|\b(picked|chose|chosen|set|decided on) (a|the) (date|day|time|night)\b(?!.{{0,20}}(wedding|party|trip|interview|meeting|dinner|exam|move|launch))|\bplanning it for\b|\bmy (last|final) (week|day|night) alive\b", "crisis", "plan_time", True, True),
     ("en.c.prep", rf"\b(collected|gathered|saved|stockpiled|hoarded|counted) (every|all( of)? the|all my|\d+)\b.{{0,15}}\b(pills?|tablets|meds)\b|\b(filled|refilled) (all )?my prescriptions\b|\b(full|big) (supply|stash)\b|\bstash of\b.{{0,15}}\b(is|big|enough)\b|\b(took|taken) the (blade|razor) (from|out of)\b|\bone way ticket\b|\bi know which (cliff|bridge|building|spot|train|tracks|tree|beam)\b|\bhose\b.{{0,20}}\b(car|exhaust|attach)\b|\b{EN_MEANS}\b.{{0,25}}\b(came today|arrived|delivered|hid|hidden|ready|in my car|in the car|in my bag|big enough)\b|\b(ordered|bought)\b.{{0,15}}\b(came|arrived) today\b.{{0,0}}|\b(there's|there is|i have|i've got) (like )?\d{{2,}}\b.{{0,10}}\b(pills|tablets)\b", "crisis", "preparation", True, True),
