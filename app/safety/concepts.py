@@ -88,14 +88,18 @@ _REPEAT = re.compile(r"(.)\1{3,}")
 
 # Leetspeak inside a word that also has letters ("d!e", "l1fe", "t0night", "su1cide"); pure numbers stay.
 _LEET_WORD = re.compile(r"(?<![\w!@$])(?=[a-z0-9!@$]*[a-z])(?=[a-z0-9!@$]*[0-9!@$])[a-z0-9!@$]{2,}(?![\w@$])")
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "!": "i", "@": "a", "$": "s"})
-_KEEP_DIGITS = re.compile(r"^(\d+(am|pm|th|st|nd|rd|s|x|mg|ml|h|k|m|min|mins|yo|yrs?|f|d)|f\d{1,2}|\d[a-z]|mp3|mp4|4g|5g|3d|2d|b2b|h1n1|covid19|f1|a4)$")
+_LEET = str.maketrans(
+    {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "!": "i", "@": "a", "$": "s"}
+)
+_KEEP_DIGITS = re.compile(
+    r"^(\d+(am|pm|th|st|nd|rd|s|x|mg|ml|h|k|m|min|mins|yo|yrs?|f|d)|f\d{1,2}|\d[a-z]|mp3|mp4|4g|5g|3d|2d|b2b|h1n1|covid19|f1|a4)$"
+)
 _CJK_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[a-z])|(?<=[a-z])(?=[\u4e00-\u9fff])")
 
 
 def _unleet(match: re.Match[str]) -> str:
     word = match.group(0)
-    if _KEEP_DIGITS.match(word) or word.endswith("!") and not re.search(r"[0-9@$]|!\w", word):
+    if _KEEP_DIGITS.match(word) or (word.endswith("!") and not re.search(r"[0-9@$]|!\w", word)):
         return word
     return word.translate(_LEET)
 
@@ -125,7 +129,9 @@ def _emoji_word(match: re.Match[str]) -> str:
     text, start, end = match.string, match.start(), match.end()
     near = text[max(0, start - 1) : start] + text[end : end + 1]
     words = _EMOJI[match.group(0)].split()
-    if text[max(0, start - 1) : start] in ("割", "划", "吃", "吞", "喝", "用") and re.match(r"[\u4e00-\u9fff]", text[end : end + 1]):
+    if text[max(0, start - 1) : start] in ("割", "划", "吃", "吞", "喝", "用") and re.match(
+        r"[\u4e00-\u9fff]", text[end : end + 1]
+    ):
         return ""  # "割🔪手腕": the emoji repeats the verb's object
     if words and re.search(r"[\u4e00-\u9fff]", near):
         return words[0]
@@ -138,7 +144,9 @@ def deep_normalise(text: str) -> str:
     text = _EMOJI_RE.sub(_emoji_word, text)
     text = _CJK_RUN_GAP.sub("，", text)  # "我妈说别回来 我准备好了药": two long runs are two clauses
     text = _CJK_PUNCT_GAP.sub("", text)  # 想.死 / 自 杀 / 跳-楼
-    text = _SPACED_LETTERS.sub(lambda m: _resegment(re.sub(r"[ .\-_*]", "", m.group(0))), text)  # s u i c i d e
+    text = _SPACED_LETTERS.sub(
+        lambda m: _resegment(re.sub(r"[ .\-_*]", "", m.group(0))), text
+    )  # s u i c i d e
     text = _REPEAT.sub(r"\1\1\1", text)
     text = _LEET_WORD.sub(_unleet, text)
     for pattern, repl in _SUBS:
@@ -411,7 +419,27 @@ ZH_AGENT = _alt(
     "前男友", "前任", "老婆", "同学", "同学们", "有人", "有个男的", "有个人", "那个人", "那个男的", "室友", "老板", "哥哥", "哥",
     "舅舅", "叔叔", "姐夫", "房东", "债主", "一群人", "几个人",
 )  # fmt: skip
-ZH_VICTIM_TARGET = _alt("他", "她", "他们", "她们", "那个人", "那个", "前夫", "前妻", "前男友", "前女友", "老板", "主管", "同学", "老师", "全家", "一家", "所有人", "店", "家")
+ZH_VICTIM_TARGET = _alt(
+    "他",
+    "她",
+    "他们",
+    "她们",
+    "那个人",
+    "那个",
+    "前夫",
+    "前妻",
+    "前男友",
+    "前女友",
+    "老板",
+    "主管",
+    "同学",
+    "老师",
+    "全家",
+    "一家",
+    "所有人",
+    "店",
+    "家",
+)
 ZH_SERIOUS = _alt(
     "认真的", "我认真的", "不是开玩笑", "没开玩笑", "没在开玩笑", "说真的", "是真的", "真的", "现实的", "现实里", "彻底", "不下来",
     "不回来", "的那种", "准备好了", "想好了", "决定了", "这次是真的", "永远", "再也不",
@@ -438,11 +466,27 @@ EN_INTENT = r"(tried to|going to|want to|wanted to|ready to|about to|plan(ning)?
 EN_END = r"(overdose|commit suicide|suicide|die|end it|end (this|things|everything|it all|my life|myself)(?! (chapter|semester|year|job|relationship|project|call|meeting|conversation|game|season|week|streak))|kill myself|be gone|leave for good|leave this world|disappear( for good| forever)?|not be here|stop (living|existing|breathing)|take myself out|unalive|delete myself|become a ghost|sudoku myself|off myself|go to sleep forever|join (him|her|them) (in heaven|up there)?|be with (him|her|them) again)"
 EN_FINAL = r"(for good|forever|for the last time|the forever one|irl|in real life|not a joke|no joke|for real|seriously|permanently|no coming back|never coming back|one way|tonight|tomorrow|this weekend|today)"
 EN_TIME2 = (
-    r"(" + EN_TIME[1:-1] + r"|\d{1,2} ?(am|pm)|\d{1,2}:\d\d|tomorrow (morning|night|evening)|new years?|my birthday|this week|"
+    r"("
+    + EN_TIME[1:-1]
+    + r"|\d{1,2} ?(am|pm)|\d{1,2}:\d\d|tomorrow (morning|night|evening)|new years?|my birthday|this week|"
     r"the weekend|after (my|the) \w+( \w+)?|before anyone wakes up|when (no ?one|nobody)('s| is) (home|around|looking)|"
     r"once (they|everyone|my \w+)('re| are| is)? (asleep|gone|out)|the anniversary|at (dawn|night)|friday|saturday|sunday|monday)"
 )
-EN_PLACE2 = _alt(EN_PLACE[3:-1], "golden gate", "bridge", "roof of \\w+", "school roof", "parking (garage|structure)", "quarry", "dam", "subway", "station", "highway", "motorway", "freeway")
+EN_PLACE2 = _alt(
+    EN_PLACE[3:-1],
+    "golden gate",
+    "bridge",
+    "roof of \\w+",
+    "school roof",
+    "parking (garage|structure)",
+    "quarry",
+    "dam",
+    "subway",
+    "station",
+    "highway",
+    "motorway",
+    "freeway",
+)
 
 COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     # -- ideation: a decision or wish to stop living; asking oneself how to die
@@ -510,7 +554,7 @@ COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     ("en.c.self_harm", r"\b(been|keep|kept|started|start) (cutting|burning|hurting|scratching|hitting|carving)\b|\bused (a|my) (razor|blade|knife|lighter|compass|scissors)\b.{0,20}\b(on|to) my\b|\b(bit|bite|biting|scratched|punched|hit|cut|carved|burned|burnt)\b.{0,25}\b(until|till|til) (it|they|i) (bled|bleed|bruised|burned)\b|\bcarv(ed|ing) into my\b|\bpicking at (the|my) (wounds|scabs|cuts)\b|\bknuckles (are )?(split|bleeding|bloody)\b|\bcutting (every|each) (night|day)\b|\b(relapsed|clean for \w+ (days|weeks|months))\b.{0,30}\b(cut|cutting|blade|razor|hurt myself)\b", "crisis", "self_harm", True, True),
     ("en.c.place", rf"\b(on|at|by) (the )?{EN_PLACE2}\b.{{0,20}}\b(right now|now|tonight)\b|\b(want|going|planning|ready|about) to jump\b(?! (rope|on|in |into the pool|start|the queue|ship|ahead|at |up|around|for|out of bed|the gun))|\bjump off (the |a )?(school |hospital |office )?(roof|building|bridge|cliff|balcony|overpass|parking garage)\b", "crisis", "at_place", True, True),
     ("en.c.passive", r"\bwish i (wasn't|weren't|was not|were not) (here|alive|around|born)\b|\b(don't|do not) want to be (here|alive|around) anymore\b|\bcan'?t go on( like this| living)?\b(?! (without|with))|\bcan'?t live with (it|this) anymore\b|\bwant (to sleep|to go to sleep) and (never|not) wake up\b|\b(rather|prefer to) be dead\b|\bwant it (all )?to be over\b", "crisis", "ideation_passive", True, True),
-    ("mixed.c.emoji", rf"\b(pills|knife|rope|blade|gun)( pills| knife| rope)*\b.{{0,20}}\b(all of them|all|me|myself|and me)\b.{{0,10}}\b(tonight|today|now)\b|(药|刀|绳子).{{0,6}}(全部|都|一下|在手上).{{0,10}}(今晚|睡过去|想划|划)|(今晚|今天).{{0,6}}(吃|吞).{{0,4}}(药|安眠药).{{0,6}}(全部|所有|都)|(洗澡|晚上).{{0,8}}刀.{{0,4}}一下|(吃|吞)(很多|好多|一堆|一大把|很多很多)(的)?(安眠药|药)", "crisis", "obfuscated", True, True),
+    ("mixed.c.emoji", r"\b(pills|knife|rope|blade|gun)( pills| knife| rope)*\b.{0,20}\b(all of them|all|me|myself|and me)\b.{0,10}\b(tonight|today|now)\b|(药|刀|绳子).{0,6}(全部|都|一下|在手上).{0,10}(今晚|睡过去|想划|划)|(今晚|今天).{0,6}(吃|吞).{0,4}(药|安眠药).{0,6}(全部|所有|都)|(洗澡|晚上).{0,8}刀.{0,4}一下|(吃|吞)(很多|好多|一堆|一大把|很多很多)(的)?(安眠药|药)", "crisis", "obfuscated", True, True),
 )  # fmt: skip
 
 CONCEPT_RULES = CONCEPT_RULES + COMPOSED_RULES

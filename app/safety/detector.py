@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """Deterministic, Chinese-first crisis detector: curated patterns over normalised text + jieba context.
 
 Never calls a model and never waits on I/O: it is the gate in front of every agent.  Levels:
@@ -277,20 +278,21 @@ RULES = RULES + tuple(
 
 _FIRST_PERSON = {"我", "俺", "咱", "本人", "自己", "我们", "i", "me", "my", "myself", "i'm", "im"}
 _THIRD_PERSON = {
-    "他", "她", "它", "他们", "她们", "朋友", "同学", "同事", "室友", "闺蜜", "哥们", "兄弟", "姐姐",
-    "妹妹", "哥哥", "弟弟", "妈妈", "爸爸", "母亲", "父亲", "孩子", "儿子", "女儿", "老公", "老婆",
-    "男朋友", "女朋友", "对象", "邻居", "网友", "学生", "男孩", "女孩", "男生", "女生", "有人", "别人",
-    "有个人", "那个", "某人", "明星", "名人", "作家", "主角", "角色", "男主", "女主", "he", "she",
-    "they", "friend", "brother", "sister", "mom", "dad", "someone", "student", "character", "people",
-    "person", "roommate", "coworker", "colleague", "son", "daughter", "kid", "kids", "child", "husband", "wife",
-    "partner", "boyfriend", "bf", "girlfriend", "gf", "cousin", "grandpa", "grandma", "grandmother", "grandfather",
-    "uncle", "aunt", "neighbour", "neighbor", "classmate", "teacher", "boss", "bestie", "bff", "mum", "father",
-    "mother", "parents", "ex", "stranger", "guy", "girl", "boy", "man", "woman", "stepdad", "stepmom", "nephew",
-    "niece", "buddy", "patient", "client", "friends", "表妹", "表姐", "表哥", "表弟", "堂妹", "堂姐", "堂哥", "堂弟", "舍友",
-    "舅舅", "叔叔", "阿姨", "姑姑", "爷爷", "奶奶", "外婆", "外公", "姥姥", "姥爷", "老爸", "老妈", "爸", "妈", "前任",
-    "学长", "学姐", "学弟", "学妹", "老师", "老板", "领导", "病人", "患者", "客户", "女主", "男主", "网红", "老人", "小孩",
+    "他", "她", "它", "他们", "她们", "朋友", "同学", "同事", "室友", "闺蜜", "哥们", "兄弟", "姐姐", "妹妹", "哥哥", "弟弟", "妈妈", "爸爸",
+    "母亲", "父亲", "孩子", "儿子", "女儿", "老公", "老婆", "男朋友", "女朋友", "对象", "邻居", "网友", "学生", "男孩", "女孩", "男生", "女生",
+    "有人", "别人", "有个人", "那个", "某人", "明星", "名人", "作家", "主角", "角色", "男主", "女主", "he", "she", "they", "friend",
+    "brother", "sister", "mom", "dad", "someone", "student", "character", "people", "person", "roommate",
+    "coworker", "colleague", "son", "daughter", "kid", "kids", "child", "husband", "wife", "partner",
+    "boyfriend", "bf", "girlfriend", "gf", "cousin", "grandpa", "grandma", "grandmother", "grandfather",
+    "uncle", "aunt", "neighbour", "neighbor", "classmate", "teacher", "boss", "bestie", "bff", "mum",
+    "father", "mother", "parents", "ex", "stranger", "guy", "girl", "boy", "man", "woman", "stepdad",
+    "stepmom", "nephew", "niece", "buddy", "patient", "client", "friends", "表妹", "表姐", "表哥", "表弟", "堂妹", "堂姐",
+    "堂哥", "堂弟", "舍友", "舅舅", "叔叔", "阿姨", "姑姑", "爷爷", "奶奶", "外婆", "外公", "姥姥", "姥爷", "老爸", "老妈", "爸", "妈", "前任",
+    "学长", "学姐", "学弟", "学妹", "老师", "老板", "领导", "病人", "患者", "客户", "网红", "老人", "小孩",
 }  # fmt: skip
-_KIN_AFTER_I = re.compile(r"^我(的)?(爸|妈|哥|姐|弟|妹|老公|老婆|男朋友|女朋友|朋友|同学|同事|室友|舍友|闺蜜|儿子|女儿|孩子|表|堂|舅|叔|姑|爷|奶|外婆|外公|家人)")
+_KIN_AFTER_I = re.compile(
+    r"^我(的)?(爸|妈|哥|姐|弟|妹|老公|老婆|男朋友|女朋友|朋友|同学|同事|室友|舍友|闺蜜|儿子|女儿|孩子|表|堂|舅|叔|姑|爷|奶|外婆|外公|家人)"
+)
 _NEGATIONS = (
     "不会",
     "不要",
@@ -307,7 +309,9 @@ _NEGATIONS = (
     "不是",
     "没有",
 )
-_EN_NEGATIONS = re.compile(r"\b(never|not|don'?t|do not|won'?t|wouldn'?t|no longer|isn'?t|haven'?t|hasn'?t|didn'?t|wasn'?t)\b[^.!?]{0,20}$")
+_EN_NEGATIONS = re.compile(
+    r"\b(never|not|don'?t|do not|won'?t|wouldn'?t|no longer|isn'?t|haven'?t|hasn'?t|didn'?t|wasn'?t)\b[^.!?]{0,20}$"
+)
 _PAST = re.compile(
     r"(以前|曾经|过去|小时候|那时候|那时|去年|前几年|当年|之前)|\b(used to|years ago|in the past|once)\b"
 )
@@ -322,7 +326,9 @@ _NOW = re.compile(
     r"今晚|今天(又|还|就)|现在(就|正|在|还)|刚刚|刚才|昨晚|昨天晚上|今早|今天早上|又(割|划|想|吃|开始想|要)|还是想|还想|这次|马上|打算|准备|明天|\b(last night|this morning|earlier today|an hour ago|hours ago|minutes ago|tonight|tomorrow|going to|i will|i'll|plan to|right now|again|still (want|think|plan|have)|this time|now i('m| am)? (going|want|plan|ready))\b"
 )
 _NOT_AGAIN = re.compile(r"\b(not|never|won't|wouldn't)\b.{0,25}\bagain\b|(不会|不想|不要)再")
-_SERIOUS = re.compile(r"认真|不是开玩笑|没开玩笑|说真的|\b(not a joke|no joke|not joking|for real|fr|seriously|i mean it|deadass)\b")
+_SERIOUS = re.compile(
+    r"认真|不是开玩笑|没开玩笑|说真的|\b(not a joke|no joke|not joking|for real|fr|seriously|i mean it|deadass)\b"
+)
 _JOKE_PRONE = ("ideation_direct", "ideation_passive", "euphemism", "suicide", "distress", "plan_time")
 # A life that continues: trips, moves, plans, tools used for their purpose.  Lowers only the frames that share
 # their words with everyday life (farewell, preparation, place, plan), never ideation, attempts or harm.
@@ -355,7 +361,8 @@ def normalise(text: str) -> str:
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _LATIN = re.compile(r"[a-z]")
 _NEUTRALISE_BY_SCRIPT = [
-    (p, bool(_CJK.search(p.pattern)), bool(re.search(r"[a-z]{3}", p.pattern.replace("\\b", "")))) for p in _NEUTRALISE
+    (p, bool(_CJK.search(p.pattern)), bool(re.search(r"[a-z]{3}", p.pattern.replace("\\b", ""))))
+    for p in _NEUTRALISE
 ]
 
 
@@ -378,11 +385,22 @@ def _clause(text: str, start: int, end: int) -> str:
 _ZH_THIRD = sorted((w for w in _THIRD_PERSON if not w.isascii()), key=len, reverse=True)
 _EN_THIRD = sorted((w for w in _THIRD_PERSON if w.isascii()), key=len, reverse=True)
 _PERSON = re.compile(
-    r"(?P<obj>[给对跟和替帮为向让叫把从](?:我的?)?(?:" + "|".join(_ZH_THIRD) + r")|(?:" + "|".join(_ZH_THIRD) + r")的(?!话))|(?P<kin>我的?(?:" + "|".join(w for w in _ZH_THIRD if len(w) > 1 or w in "爸妈") + r"))|(?P<third>"
-    + "|".join(_ZH_THIRD) + r"|\b(?:" + "|".join(_EN_THIRD) + r")s?\b|\b\d+ ?(?:year|yr)s? ?old\b)|"
+    r"(?P<obj>[给对跟和替帮为向让叫把从](?:我的?)?(?:"
+    + "|".join(_ZH_THIRD)
+    + r")|(?:"
+    + "|".join(_ZH_THIRD)
+    + r")的(?!话))|(?P<kin>我的?(?:"
+    + "|".join(w for w in _ZH_THIRD if len(w) > 1 or w in "爸妈")
+    + r"))|(?P<third>"
+    + "|".join(_ZH_THIRD)
+    + r"|\b(?:"
+    + "|".join(_EN_THIRD)
+    + r")s?\b|\b\d+ ?(?:year|yr)s? ?old\b)|"
     r"(?P<first>我|俺|咱|本人|自己|\b(?:i|me|my|myself|i'm|im|i'll|i've|i'd)\b)"
 )
-_REPORTED = re.compile(r"(他|她|他们|她们|[^我]{1,3})(说|讲|发了|告诉我|跟我说)|\b(says|said|told me|texted|posted|keeps saying)\b|担心|好怕|我很怕|怎么办|\b(worried|scared for|what do i do|how do i help)\b")
+_REPORTED = re.compile(
+    r"(他|她|他们|她们|[^我]{1,3})(说|讲|发了|告诉我|跟我说)|\b(says|said|told me|texted|posted|keeps saying)\b|担心|好怕|我很怕|怎么办|\b(worried|scared for|what do i do|how do i help)\b"
+)
 
 
 def _subject(prefix: str) -> str:
@@ -417,12 +435,10 @@ def _media_prefix(prefix: str) -> bool:
     """A media/game frame before the keyword, unless the writer speaks of themself after it ("boss骂了我，我想死")."""
     if _REAL.search(prefix):
         return False
-    last = None
-    for last in _MEDIA.finditer(prefix):
-        pass
-    if last is None:
+    frames = list(_MEDIA.finditer(prefix))
+    if not frames:
         return False
-    return _subject(prefix[last.end() :]) != "first"
+    return _subject(prefix[frames[-1].end() :]) != "first"
 
 
 def _assess_phrases(text: str) -> SafetyAssessment:
@@ -481,7 +497,12 @@ def _run_rules(norm: str) -> SafetyAssessment:
                     level = "none"
                 if level == "crisis" and _PAST.search(prefix):
                     level = "elevated"
-            if level == "crisis" and rule.negatable and _PAST_WIDE.search(_clause(norm, match.start(), match.end())) and not now:
+            if (
+                level == "crisis"
+                and rule.negatable
+                and _PAST_WIDE.search(_clause(norm, match.start(), match.end()))
+                and not now
+            ):
                 level = "elevated"  # a past episode told now ("I overdosed in college, still feel low")
             if level == "crisis" and not rule.subject_sensitive and _media_prefix(norm[: match.start()]):
                 level = "none"  # "看到新闻说有个老人被家暴"
@@ -553,13 +574,13 @@ def assess(text: str, *, context: Sequence[str] = (), after_crisis: bool = False
                 result.rules.append("ctx.combined")
                 return _after(result, text, after_crisis)
         fragment = len(text) <= 40 and _FRAGMENT.search(normalise(text))
-        if fragment and (joined.level == "crisis" or _CTX_CONCEPT.search(normalise("。".join(recent)))):
-            if not _BENIGN.search(normalise("。".join([*recent, text]))):  # the plan goes on: "tonight", "for good"
-                _merge(result, joined)
-                result.level = "crisis"
-                result.rules.append("ctx.continues")
-                if not result.categories:
-                    result.categories.append("plan_time")
+        planned = joined.level == "crisis" or _CTX_CONCEPT.search(normalise("。".join(recent)))
+        if fragment and planned and not _BENIGN.search(normalise("。".join([*recent, text]))):
+            _merge(result, joined)  # the plan goes on: "tonight", "for good"
+            result.level = "crisis"
+            result.rules.append("ctx.continues")
+            if not result.categories:
+                result.categories.append("plan_time")
     return _after(result, text, after_crisis)
 
 
