@@ -27,15 +27,23 @@ def main() -> None:
     ensure_ready()
     check_message("warm-up")
     timings: list[float] = []
+    best = [float("inf")] * len(texts)
     for _ in range(args.rounds):
-        for text in texts:
+        for i, text in enumerate(texts):
             started = time.perf_counter()
             check_message(text)
-            timings.append((time.perf_counter() - started) * 1000)
+            elapsed = (time.perf_counter() - started) * 1000
+            timings.append(elapsed)
+            best[i] = min(best[i], elapsed)
     ordered = sorted(timings)
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
+    best_sorted = sorted(best)
+    best_p99 = best_sorted[min(len(best_sorted) - 1, int(0.99 * len(best_sorted)))]
     print(f"corpus={path} messages={len(texts)} calls={len(timings)}")
     print(f"gate p50={statistics.median(timings):.3f} ms p99={p99:.3f} ms max={ordered[-1]:.3f} ms")
+    # the same message's fastest round: what the gate costs without the scheduler's pauses on a shared machine
+    best_p50 = statistics.median(best)
+    print(f"gate per-message best of {args.rounds}: p50={best_p50:.3f} ms p99={best_p99:.3f} ms")
 
 
 if __name__ == "__main__":

@@ -31,13 +31,13 @@ def _require(path: Path) -> None:
 
 # The goal (issue 13) is recall >= 0.97 and specificity >= 0.95 on held-out sets, and the gate does not reach it
 # yet: docs/safety.md reports the figures.  Until it does, these floors are the figures measured on the held-out
-# split on 2026-12-02 (rounded down): a change that makes the gate worse on messages it has never seen fails here.
+# split on 2026-12-02 15:05 UTC (rounded down): a change that makes the gate worse on messages it has never seen fails here.
 # Raise them with every improvement, never lower them; the held-out texts themselves are frozen (sha256 test).
 GOAL = {"recall": 0.97, "specificity": 0.95}
 FLOORS = {
-    "overall": {"recall": 0.46, "specificity": 0.93},
-    "zh": {"recall": 0.52, "specificity": 0.93},
-    "en": {"recall": 0.40, "specificity": 0.94},
+    "overall": {"recall": 0.59, "specificity": 0.95},
+    "zh": {"recall": 0.63, "specificity": 0.94},
+    "en": {"recall": 0.53, "specificity": 0.97},
 }
 
 
@@ -167,3 +167,42 @@ def test_gate_never_touches_network_or_models(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(socket.socket, "connect", boom)
     assert check_message("我想结束自己的生命").level == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我想kill myself 真的", "i w4nt t0 d!e t0night", "我把爸爸的安眠药都偷出来了", "他们没有我会过得更好，我决定离开",
+     "my kids would have a better life without me dragging them down", "如果我明天没回消息，就别找我了",
+     "i'm in my car in the garage with the engine running", "我爸喝醉了在砸门，说要弄死我", "想原地去世 不是开玩笑 准备好了",
+     "i'm 14 and i tried to overdose last night", "我在十七楼的窗户外面坐着"],
+)  # fmt: skip
+def test_composed_concepts_reach_crisis(text: str) -> None:
+    assert assess(text).level == "crisis"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i'm going to check out of the hotel tomorrow morning", "i bought a rope for rock climbing this weekend",
+     "我跟大家说再见，下周去上海工作了", "我准备了一把刀切西瓜", "i'll strangle you if you eat my last cookie",
+     "five years self-harm free today!", "我奶奶前年去世了，我还是会想她", "考完试我就解脱了，终于可以睡觉",
+     "i used to want to die, now i'm really glad i stayed", "the article said overdose deaths dropped last year",
+     "今天的 meeting 开得我想死 lol 但是下班了 yay", "我今晚就把作业结束掉，明天好好玩"],
+)  # fmt: skip
+def test_everyday_life_hyperbole_and_recovery_stay_below_crisis(text: str) -> None:
+    assert assess(text).level != "crisis"
+
+
+def test_third_party_and_past_attempts_are_elevated_not_crisis() -> None:
+    assert assess("my roommate took a bunch of pills and i can't wake her").level == "elevated"
+    assert assess("我表妹说她想跳楼，现在在学校顶楼").level == "elevated"
+    assert assess("I overdosed in college, got my stomach pumped, still feel low a lot").level == "elevated"
+
+
+def test_a_short_follow_up_continues_a_plan_in_the_context() -> None:
+    assert assess("tonight", context=["i've got the pills"]).level == "crisis"
+    assert assess("我数过了 够了", context=["药都在抽屉里"]).level == "crisis"
+    # the context resolves to something harmless: no crisis
+    assert assess("for the tire swing in the backyard", context=["i bought a rope"]).level != "crisis"
+    assert assess("明天去露营搭帐篷", context=["绳子买好了"]).level != "crisis"
+    # an everyday message after a crisis message is not a crisis by itself (careful mode handles it)
+    assert assess("今天吃了面条", context=["我把药攒够了，这个世界没有我会更好"]).level != "crisis"
