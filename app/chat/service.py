@@ -22,6 +22,7 @@ from app.agents import metrics as m
 from app.agents.crew import arun_turn
 from app.agents.hosted import parse_spec
 from app.agents.libraries import assets, tips
+from app.agents.schemas import CRISIS_ANALYSIS
 from app.agents.state import TurnState
 from app.auth.models import User
 from app.chat.models import ChatSession, Message, MessageFeedback
@@ -48,22 +49,6 @@ log = structlog.get_logger("duck.chat")
 
 # load jieba's dictionary and the hotline data at import, never on a request
 check_message("预热")
-
-#: what the API reports as the analysis of a crisis message (fixed: the crew does not run)
-CRISIS_ANALYSIS: dict[str, Any] = {
-    "sentiment": "negative",
-    "intensity": 1.0,
-    "primary_emotions": ["痛苦"],
-    "secondary_emotions": [],
-    "keywords": [],
-    "topics": [],
-    "language_style": "plain",
-    "psychological_needs": ["安全", "专业支持"],
-    "urgency_level": 5,
-    "support_type": "crisis",
-    "confidence_score": 1.0,
-    "processing_notes": "safety gate: crisis",
-}
 
 
 def not_found() -> AppError:

@@ -16,4 +16,4 @@ def test_crisis_analysis_is_a_listener_output() -> None:
 def test_chat_and_emotions_report_the_same_crisis_analysis() -> None:
     from app.chat import service as chat_service  # noqa: PLC0415 - loads the safety gate's dictionaries
 
-    assert chat_service.CRISIS_ANALYSIS == CRISIS_ANALYSIS
+    assert chat_service.CRISIS_ANALYSIS is CRISIS_ANALYSIS  # one definition (agents.schemas), not a copy
