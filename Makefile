@@ -110,12 +110,13 @@ deploy: venv ## check-inventory, then site.yml (ENV=<env>) or a rolling update t
 		echo "deploy: inventories/$(ENV)/group_vars/all/vault.yml is missing (cp vault.yml.example vault.yml, fill it, ansible-vault encrypt it)"; exit 2; }
 	@if [ "$(ENV)" = production ] && [ -z "$(VERSION)" ]; then \
 		echo "deploy: production deploys a release tag only: make deploy ENV=production VERSION=vX.Y.Z (docs/deploy.md)"; exit 2; fi
+	@if [ -n "$(VERSION)" ]; then git rev-parse -q --verify "refs/tags/$(VERSION)" >/dev/null || { \
+		echo "deploy: no tag $(VERSION) in this repository (git fetch --tags?)"; exit 2; }; fi
 	$(MAKE) --no-print-directory check-inventory ENV=$(ENV)
 	@set -e; if [ -z "$(VERSION)" ]; then \
 		echo "deploy: playbooks/site.yml on inventories/$(ENV) from this checkout ($$(git describe --always --dirty))"; \
 		$(BIN)/ansible-playbook -i inventories/$(ENV) playbooks/site.yml $(VAULT_ARGS); \
 	else \
-		git rev-parse -q --verify "refs/tags/$(VERSION)" >/dev/null || { echo "deploy: no tag $(VERSION) (git fetch --tags?)"; exit 2; }; \
 		src=$(CURDIR)/build/deploy/$(VERSION); rm -rf "$$src"; mkdir -p build/deploy; \
 		git archive --format=tar --prefix=$(VERSION)/ "$(VERSION)" | tar -x -C build/deploy; \
 		echo "deploy: rolling update of inventories/$(ENV) to $(VERSION) (sources: $$src)"; \
