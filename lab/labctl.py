@@ -1018,10 +1018,24 @@ def cmd_clone(lab: Lab, name: str, subnet: str, dest: Path, force: bool) -> int:
         if not force and any(dest.iterdir()):
             raise LabError(f"{dest} exists and is not empty (use --force)")
         shutil.rmtree(dest)
-    shutil.copytree(lab.inventory, dest, ignore=shutil.ignore_patterns("*.retry", "__pycache__"))
+    shutil.copytree(
+        lab.inventory, dest, symlinks=True, ignore=shutil.ignore_patterns("*.retry", "__pycache__")
+    )
+    # The lab overlays staging: its symlinks (group_vars/all/env.yml -> ../../../staging/...) point at
+    # the repository's files. In the copy they become absolute links to the same targets, so a private lab
+    # converges the repository's current staging group_vars; they are never rewritten (that would edit the
+    # repository).
+    for f in sorted(dest.rglob("*")):
+        if f.is_symlink():
+            rel = f.relative_to(dest)
+            target = (lab.inventory / rel).resolve()
+            if not target.exists():
+                raise LabError(f"{lab.inventory / rel}: dangling symlink")
+            f.unlink()
+            f.symlink_to(target)
     addr_re = re.compile(re.escape(old_prefix) + r"(?=\d)")
     for f in dest.rglob("*"):
-        if not f.is_file():
+        if f.is_symlink() or not f.is_file():
             continue
         try:
             text = f.read_text(encoding="utf-8")
@@ -1030,7 +1044,14 @@ def cmd_clone(lab: Lab, name: str, subnet: str, dest: Path, force: bool) -> int:
         new = addr_re.sub(new_prefix, text)
         if new != text:
             f.write_text(new, encoding="utf-8")
-    labyml = next((p for p in (dest / "group_vars/all").glob("*.yml") if "lab_name:" in p.read_text()), None)
+    labyml = next(
+        (
+            p
+            for p in (dest / "group_vars/all").glob("*.yml")
+            if not p.is_symlink() and "lab_name:" in p.read_text()
+        ),
+        None,
+    )
     if labyml is None:
         raise LabError("no group_vars/all file defines lab_name")
     text = labyml.read_text()
