@@ -214,7 +214,12 @@ BROWSER_RETRY_ERRORS = (httpx.ConnectError, httpx.ReadError, httpx.WriteError, h
 @dataclass
 class RateReport:
     counts: Counter[str] = field(default_factory=Counter)
+    #: requests a browser would retry (refused / reset before a response, 502-504) that failed every retry
     failures: list[str] = field(default_factory=list)
+    #: requests that got no answer within the timeout (in flight on a host that died: nothing resets them)
+    timeouts: list[str] = field(default_factory=list)
+    #: any other failed answer (4xx/5xx other than 502-504, an empty reply)
+    errors: list[str] = field(default_factory=list)
     #: monotonic completion time of every successful request
     successes: list[float] = field(default_factory=list)
     duration: float = 0.0
@@ -231,8 +236,9 @@ class RateReport:
         return max(gaps) if gaps else (end - start, start)
 
     def summary(self) -> str:
-        return f"{dict(self.counts)} failed={self.failed} in {self.duration:.1f} s " + (
-            f"first failures: {self.failures[:5]}" if self.failures else ""
+        return (
+            f"{dict(self.counts)} failed (retryable)={self.failed} timed out={len(self.timeouts)} "
+            f"other errors={len(self.errors)} in {self.duration:.1f} s"
         )
 
 
@@ -321,12 +327,18 @@ class RateLoad:
         return kind, f"{err} (after {self.retries} retries)", True
 
     def _one(self, c: httpx.Client, n: int) -> None:
-        kind, err, _ = self._send(c, n)
+        kind, err, retryable = self._send(c, n)
         now = time.monotonic()
         with self._lock:
             self.report.counts[kind] += 1
             if err:
-                self.report.failures.append(f"{time.strftime('%H:%M:%S')} {kind}: {err}")
+                line = f"{time.strftime('%H:%M:%S')} {kind}: {err}"
+                if retryable:
+                    self.report.failures.append(line)
+                elif "Timeout" in err:
+                    self.report.timeouts.append(line)
+                else:
+                    self.report.errors.append(line)
             else:
                 self.report.successes.append(now)
 

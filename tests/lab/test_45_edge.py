@@ -85,8 +85,11 @@ def test_exactly_one_lb_holds_the_vip_and_the_controller_reaches_it(lab: Lab, vi
     for host in lab.group("lb"):
         sans = lab.sh(host, f"openssl x509 -noout -ext subjectAltName -in /etc/duck-pki/{host}.crt").stdout
         assert f"IP Address:{vip}" in sans, f"{host}: {sans}"
-    # identical Nginx site config on both LBs
-    confs = {h: lab.sh(h, "sha256sum < /etc/nginx/conf.d/duck.conf").stdout for h in lab.group("lb")}
+    # identical Nginx site config on both LBs (but for the name of each host's own key and certificate)
+    confs = {
+        h: lab.sh(h, f"sed 's/{h}/HOST/g' /etc/nginx/conf.d/duck.conf | sha256sum").stdout
+        for h in lab.group("lb")
+    }
     assert len(set(confs.values())) == 1, confs
 
 
@@ -115,32 +118,41 @@ def test_vip_moves_when_nginx_stops_and_stays_when_it_returns(lab: Lab, vip: str
 
 
 def test_lb_power_cut_under_load(lab: Lab, vip: str) -> None:
-    """Every process of the active LB killed at once (labctl's kill: nspawn, container init, cgroups) while
-    a client sends 20 req/s (one in five a chat message) through the VIP. A request refused or reset before a
-    response is retried like a browser would; only a request that still fails counts as failed."""
+    """Every process of the active LB killed at once (labctl's kill: nspawn, container init, cgroups) while a
+    client sends 20 req/s (one in five a chat message) through the VIP. Asserted: 0 failed requests of the
+    kind a browser retries (refused / reset before a response, 502-504: retried, failed only if every retry
+    fails), 0 other failed answers, and at most MAX_OUTAGE_S without any successful answer. Requests in
+    flight on the killed host when it died get no answer and no reset (the client only waits): they are
+    counted and printed, not asserted. The killed host comes back blank and is converged again."""
     victim = holders(lab, vip)[0]
     other = next(h for h in lab.group("lb") if h != victim)
+    inits = labctl.stray_inits(lab.spec)  # scanning /proc takes a while on a loaded machine: before the clock
     with RateLoad(f"https://{vip}", ca_file(lab.spec.state_dir), rate=20.0, chat_every=5) as load:
         time.sleep(5)
         t_kill = time.monotonic()
-        labctl.kill_hosts(lab.spec, [victim], labctl.stray_inits(lab.spec))
+        labctl.kill_hosts(lab.spec, [victim], inits)
         killed_at = time.strftime("%H:%M:%S")
         time.sleep(20)
     t_end = time.monotonic()
-    gap, gap_at = load.report.longest_gap(t_kill - 1.0, t_end - 1.0)
-    failed = load.report.failures
+    rep = load.report
+    gap, gap_at = rep.longest_gap(t_kill - 1.0, t_end - 1.0)
     figure(
-        f"LB power cut of {victim} at {killed_at} under 20 req/s through {vip}: {load.report.summary()}; "
+        f"LB power cut of {victim} at {killed_at} under 20 req/s through {vip}: {rep.summary()}; "
         f"longest time without a successful answer {gap:.2f} s (from {gap_at - t_kill:+.2f} s after the kill)"
     )
-    figure(f"failed requests: {len(failed)} {failed[:20]}")
+    figure(f"failed requests a browser would retry: {len(rep.failures)} {rep.failures[:20]}")
+    figure(f"requests in flight on {victim} never answered (no reset reaches the client): {rep.timeouts[:5]}")
+    figure(f"other failed answers: {rep.errors[:20]}")
     try:
         assert holders(lab, vip) == [other]
-        assert load.report.counts["chat"] > 0 and load.report.counts["health"] > 0
-        assert not failed, failed[:20]
+        assert rep.counts["chat"] > 0 and rep.counts["health"] > 0
+        assert not rep.failures, rep.failures[:20]
+        assert not rep.errors, rep.errors[:20]
         assert gap <= MAX_OUTAGE_S, f"{gap:.2f} s without service (goal {MAX_OUTAGE_S} s)"
     finally:
+        # labctl up recreates the killed host blank (same name and address): converge it like a replaced host
         up = subprocess.run(labctl_cmd(lab.inventory, "up"), text=True, capture_output=True, check=False)
         assert up.returncode == 0, up.stdout + up.stderr
-        wait_for(lambda: states(lab)[victim] == "BACKUP", 90, f"{victim} back as BACKUP after boot")
+        assert_converged(lab.playbook(SITE, limit=victim))
+        wait_for(lambda: states(lab)[victim] == "BACKUP", 60, f"{victim} back as BACKUP after its converge")
         assert holders(lab, vip) == [other], "the returning LB must not take the VIP back"
