@@ -117,6 +117,7 @@ class Lab:
     gateway: ipaddress.IPv4Address
     state_dir: Path
     hosts: list[Host] = field(default_factory=list)
+    vip: str = ""  # keepalived_vip: the lb hosts' virtual address, reserved (no host has it)
 
     @property
     def hosts_dir(self) -> Path:
@@ -231,6 +232,19 @@ def load_lab(inventory: Path) -> Lab:
         seen.add(h.address)
     if not lab.hosts:
         raise LabError(f"{inv}: no host with ansible_host")
+    vip = env.get(
+        "keepalived_vip"
+    )  # the lb hosts' virtual address (role keepalived): reserved, no host gets it
+    if vip:
+        try:
+            vip_ip = ipaddress.IPv4Address(str(vip))
+        except ValueError as exc:
+            raise LabError(f"keepalived_vip {vip!r} is not an IPv4 address") from exc
+        if vip_ip not in lab.subnet or vip_ip == lab.gateway or str(vip_ip) in seen:
+            owner = next((h.name for h in lab.hosts if h.address == str(vip_ip)), None)
+            why = f"it is {owner}'s ansible_host" if owner else "it is the gateway or outside the subnet"
+            raise LabError(f"keepalived_vip {vip_ip} must be a free address of {lab.subnet}: {why}")
+        lab.vip = str(vip_ip)
     return lab
 
 

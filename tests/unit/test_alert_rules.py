@@ -44,6 +44,8 @@ EXPECTED_SEVERITY = {
     "DiskAlmostFull": "P2",
     "RedisWithoutReplica": "P2",
     "RedisUnavailable": "P2",
+    "LoadBalancerNotRedundant": "P2",
+    "VirtualAddressMoved": "P3",
     "LatencyP95AboveTarget": "P3",
     "CertificateExpiringSoon": "P3",
 }
