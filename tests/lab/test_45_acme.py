@@ -29,19 +29,23 @@ def lb(lab: Lab) -> str:
 
 @pytest.fixture(scope="module")
 def acme(lab: Lab, lb: str) -> Iterator[str]:
-    name = lab.hosts[lb]  # the lab's public name is the LB's address (duck_public_names)
+    # the lab's public name (duck_public_names): the VIP, else the LB's address
+    name = lab.spec.vip or lab.hosts[lb]
     live = f"/etc/letsencrypt/live/{name}"
-    lab.sh(
-        lb,
-        f"install -d -m 0755 {live} && cp /etc/duck-pki/{lb}.crt {live}/fullchain.pem"
-        f" && install -m 0600 /etc/duck-pki/{lb}.key {live}/privkey.pem",
-    )
+    lbs = lab.group("lb")  # every LB serves the site (keepalived pair): each gets certbot's files
+    for host in lbs:
+        lab.sh(
+            host,
+            f"install -d -m 0755 {live} && cp /etc/duck-pki/{host}.crt {live}/fullchain.pem"
+            f" && install -m 0600 /etc/duck-pki/{host}.key {live}/privkey.pem",
+        )
     result = lab.playbook("playbooks/proxy.yml", extra_vars=PRODUCTION_TLS)
     assert_converged(result)
     try:
         yield live
     finally:
-        lab.sh(lb, f"systemctl disable --now certbot.timer; rm -rf {live}", check=False)
+        for host in lbs:
+            lab.sh(host, f"systemctl disable --now certbot.timer; rm -rf {live}", check=False)
         assert_converged(lab.playbook("playbooks/proxy.yml"))
 
 
