@@ -21,7 +21,7 @@ def inventory(tmp_path: Path) -> Path:
 
 
 def _set_vip(inv: Path, vip: str) -> None:
-    site = inv / "group_vars" / "all" / "site.yml"
+    site = inv / "group_vars" / "all" / "lab.yml"
     text = site.read_text()
     assert "keepalived_vip: " in text
     site.write_text(
