@@ -22,7 +22,8 @@ export CREWAI_TRACING_ENABLED := false
 export CREWAI_DISABLE_VERSION_CHECK := true
 
 .PHONY: help venv host-deps lint test test-unit test-app test-browser screenshots test-app-services test-lab \
-        test-lab-all audit audit-deps coverage lab-up lab-down lab-status demo dev bench clean
+        test-lab-all audit audit-deps coverage lab-up lab-down lab-status demo dev bench clean \
+        check-inventory check-inventories deploy
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -87,7 +88,7 @@ coverage: venv ## combine the coverage of the last test-unit + test-app runs; fa
 	@COVERAGE_FILE=build/coverage/combined $(BIN)/coverage combine --keep --quiet build/coverage/unit build/coverage/app
 	COVERAGE_FILE=build/coverage/combined $(BIN)/coverage report --skip-covered --skip-empty --fail-under=$(COVERAGE_FLOOR)
 
-test: host-deps lint test-unit test-app test-browser test-app-services test-lab audit ## everything CI runs
+test: host-deps lint test-unit check-inventories test-app test-browser test-app-services test-lab audit ## everything CI runs
 
 lab-up: host-deps venv ## create every host of the lab inventory
 	$(BIN)/python lab/labctl.py -i $(LAB_INVENTORY) up
@@ -109,6 +110,48 @@ demo: lab-up ## lab up, deploy the whole stack, print the HTTPS URL
 		echo "demo: every lab host is up and converged (playbooks/demo_summary.yml, which prints the URL, not there yet)"; \
 	fi
 	@echo "demo: tear the lab down with: make lab-down"
+
+# --- real environments (docs/deploy.md) -------------------------------------------------------------------------
+INVENTORIES := dev test staging production
+VAULT_ARGS ?=
+
+check-inventory: venv ## validate inventories/$(ENV) without touching a host (its vault.yml, else a throwaway one)
+	@test -n "$(ENV)" || { echo "usage: make check-inventory ENV=<dev|test|staging|production>"; exit 2; }
+	@inv=inventories/$(ENV); gv=$$inv/group_vars/all; \
+	test -f $$inv/hosts.yml || { echo "check-inventory: no $$inv/hosts.yml"; exit 2; }; \
+	extra=(); \
+	if [ -f $$gv/vault.yml ]; then \
+		echo "check-inventory: $$inv with $$gv/vault.yml"; \
+	else \
+		tmp=$$(mktemp --suffix=.yml); trap 'rm -f "$$tmp"' EXIT; \
+		$(BIN)/python playbooks/files/throwaway_vault.py $$gv/vault.yml.example "$$tmp" || exit 2; \
+		echo "check-inventory: $$inv has no vault.yml: checking with a throwaway vault generated from $$gv/vault.yml.example"; \
+		extra=(-e "@$$tmp"); \
+	fi; \
+	$(BIN)/ansible-playbook -i $$inv playbooks/check_inventory.yml --check "$${extra[@]}" $(VAULT_ARGS) $(CHECK_ARGS) \
+		&& echo "check-inventory: $$inv OK"
+
+check-inventories: venv ## check-inventory for every committed environment (throwaway vaults from the examples)
+	@for e in $(INVENTORIES); do $(MAKE) --no-print-directory check-inventory ENV=$$e || exit 1; done
+
+deploy: venv ## check-inventory, then site.yml (ENV=<env>) or a rolling update to a tag (VERSION=<tag>)
+	@test -n "$(ENV)" || { echo "usage: make deploy ENV=<env> [VERSION=<tag>]"; exit 2; }
+	@test -f inventories/$(ENV)/group_vars/all/vault.yml || { \
+		echo "deploy: inventories/$(ENV)/group_vars/all/vault.yml is missing (cp vault.yml.example vault.yml, fill it, ansible-vault encrypt it)"; exit 2; }
+	@if [ "$(ENV)" = production ] && [ -z "$(VERSION)" ]; then \
+		echo "deploy: production deploys a release tag only: make deploy ENV=production VERSION=vX.Y.Z (docs/deploy.md)"; exit 2; fi
+	@if [ -n "$(VERSION)" ]; then git rev-parse -q --verify "refs/tags/$(VERSION)" >/dev/null || { \
+		echo "deploy: no tag $(VERSION) in this repository (git fetch --tags?)"; exit 2; }; fi
+	$(MAKE) --no-print-directory check-inventory ENV=$(ENV)
+	@set -e; if [ -z "$(VERSION)" ]; then \
+		echo "deploy: playbooks/site.yml on inventories/$(ENV) from this checkout ($$(git describe --always --dirty))"; \
+		$(BIN)/ansible-playbook -i inventories/$(ENV) playbooks/site.yml $(VAULT_ARGS); \
+	else \
+		src=$(CURDIR)/build/deploy/$(VERSION); rm -rf "$$src"; mkdir -p build/deploy; \
+		git archive --format=tar --prefix=$(VERSION)/ "$(VERSION)" | tar -x -C build/deploy; \
+		echo "deploy: rolling update of inventories/$(ENV) to $(VERSION) (sources: $$src)"; \
+		$(BIN)/ansible-playbook -i inventories/$(ENV) playbooks/rolling_update.yml -e app_project_dir=$$src $(VAULT_ARGS); \
+	fi
 
 dev: venv ## development server: SQLite, offline engine, hot reload on :8000
 	ENVIRONMENT=development $(BIN)/duck serve --reload

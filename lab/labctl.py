@@ -117,6 +117,7 @@ class Lab:
     gateway: ipaddress.IPv4Address
     state_dir: Path
     hosts: list[Host] = field(default_factory=list)
+    vip: str = ""  # keepalived_vip: the lb hosts' virtual address, reserved (no host has it)
 
     @property
     def hosts_dir(self) -> Path:
@@ -231,6 +232,19 @@ def load_lab(inventory: Path) -> Lab:
         seen.add(h.address)
     if not lab.hosts:
         raise LabError(f"{inv}: no host with ansible_host")
+    vip = env.get(
+        "keepalived_vip"
+    )  # the lb hosts' virtual address (role keepalived): reserved, no host gets it
+    if vip:
+        try:
+            vip_ip = ipaddress.IPv4Address(str(vip))
+        except ValueError as exc:
+            raise LabError(f"keepalived_vip {vip!r} is not an IPv4 address") from exc
+        if vip_ip not in lab.subnet or vip_ip == lab.gateway or str(vip_ip) in seen:
+            owner = next((h.name for h in lab.hosts if h.address == str(vip_ip)), None)
+            why = f"it is {owner}'s ansible_host" if owner else "it is the gateway or outside the subnet"
+            raise LabError(f"keepalived_vip {vip_ip} must be a free address of {lab.subnet}: {why}")
+        lab.vip = str(vip_ip)
     return lab
 
 
@@ -1018,10 +1032,24 @@ def cmd_clone(lab: Lab, name: str, subnet: str, dest: Path, force: bool) -> int:
         if not force and any(dest.iterdir()):
             raise LabError(f"{dest} exists and is not empty (use --force)")
         shutil.rmtree(dest)
-    shutil.copytree(lab.inventory, dest, ignore=shutil.ignore_patterns("*.retry", "__pycache__"))
+    shutil.copytree(
+        lab.inventory, dest, symlinks=True, ignore=shutil.ignore_patterns("*.retry", "__pycache__")
+    )
+    # The lab overlays staging: its symlinks (group_vars/all/env.yml -> ../../../staging/...) point at
+    # the repository's files. In the copy they become absolute links to the same targets, so a private lab
+    # converges the repository's current staging group_vars; they are never rewritten (that would edit the
+    # repository).
+    for f in sorted(dest.rglob("*")):
+        if f.is_symlink():
+            rel = f.relative_to(dest)
+            target = (lab.inventory / rel).resolve()
+            if not target.exists():
+                raise LabError(f"{lab.inventory / rel}: dangling symlink")
+            f.unlink()
+            f.symlink_to(target)
     addr_re = re.compile(re.escape(old_prefix) + r"(?=\d)")
     for f in dest.rglob("*"):
-        if not f.is_file():
+        if f.is_symlink() or not f.is_file():
             continue
         try:
             text = f.read_text(encoding="utf-8")
@@ -1030,7 +1058,14 @@ def cmd_clone(lab: Lab, name: str, subnet: str, dest: Path, force: bool) -> int:
         new = addr_re.sub(new_prefix, text)
         if new != text:
             f.write_text(new, encoding="utf-8")
-    labyml = next((p for p in (dest / "group_vars/all").glob("*.yml") if "lab_name:" in p.read_text()), None)
+    labyml = next(
+        (
+            p
+            for p in (dest / "group_vars/all").glob("*.yml")
+            if not p.is_symlink() and "lab_name:" in p.read_text()
+        ),
+        None,
+    )
     if labyml is None:
         raise LabError("no group_vars/all file defines lab_name")
     text = labyml.read_text()

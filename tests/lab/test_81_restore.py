@@ -16,8 +16,8 @@ PROM = "/var/lib/prometheus/node-exporter/duck_backup.prom"
 
 @pytest.fixture(scope="module")
 def backup(lab: Lab, common_converged: PlaybookResult) -> PlaybookResult:
-    lab.converge("playbooks/pki.yml")
-    lab.converge("playbooks/database.yml")
+    # the whole site (once per session, shared with the site tests): the drill needs the app's migrated tables
+    lab.converge("playbooks/site.yml")
     wait_healthy(lab)
     return lab.converge(PLAYBOOK)
 
@@ -87,11 +87,43 @@ def test_pitr_between_two_writes_and_a_dropped_table_comes_back(lab: Lab, backup
     assert got == expected, (got, expected)
 
 
+KNOWN = [
+    "public.alembic_version",
+    "public.content_assets",
+    "public.therapy_tips",
+    "duck_drill.restore_marker",
+]
+COUNT_SQL = "select count(*) from {}"
+
+
 def test_restore_drill_matches_the_leader(lab: Lab, backup: PlaybookResult) -> None:
     t0 = time.monotonic()
     result = lab.playbook("playbooks/restore_drill.yml")
     assert_converged(result)
     assert "RESTORE DRILL PASSED" in result.output
-    report = [ln.strip() for ln in result.output.splitlines() if "equal" in ln or "tables" in ln]
+    report = [ln.strip() for ln in result.output.splitlines() if "known_tables" in ln or "marker" in ln]
     figure(f"restore drill took {time.monotonic() - t0:.1f} s: {report[:6]}")
+    # the drill compared real data: the restored copy holds the reference rows and the leader's counts
+    lead = leader(lab)
+    for table in KNOWN:
+        got, want = restored(lab, COUNT_SQL.format(table)), psql(lab, lead, COUNT_SQL.format(table))
+        assert int(got) > 0 and got == want, (table, got, want)
+    wait_healthy(lab)
+
+
+def test_restore_drill_fails_on_an_empty_restore(lab: Lab, backup: PlaybookResult) -> None:
+    """A restore that produced an empty database (here: the restored copy's database dropped and created
+    empty) must fail the drill with a message that says so — the comparison alone would see two lists
+    and pass on nothing. The restore step is skipped so the drill compares what the scratch host holds."""
+    lab.sh(
+        scratch(lab),
+        "runuser -u postgres -- psql -X -h /var/run/postgresql -d postgres "
+        "-c 'drop database if exists duck with (force)' -c 'create database duck'",
+    )
+    assert restored(lab, "select count(*) from pg_tables where schemaname = 'public'") == "0"
+    result = lab.playbook("playbooks/restore_drill.yml", skip_tags="restore_drill_restore")
+    figure(f"restore drill on an empty restore: rc={result.rc}")
+    assert result.rc != 0, "the restore drill must fail on an empty restore"
+    assert "RESTORE DRILL PASSED" not in result.output
+    assert "RESTORE DRILL FAILED - the restored copy on" in result.output and "is empty" in result.output
     wait_healthy(lab)

@@ -44,6 +44,8 @@ EXPECTED_SEVERITY = {
     "DiskAlmostFull": "P2",
     "RedisWithoutReplica": "P2",
     "RedisUnavailable": "P2",
+    "LoadBalancerNotRedundant": "P2",
+    "VirtualAddressMoved": "P3",
     "LatencyP95AboveTarget": "P3",
     "CertificateExpiringSoon": "P3",
 }
@@ -146,6 +148,11 @@ RENDER_PLAYBOOK = """
     ansible_connection: local
     ansible_become: false
     ansible_python_interpreter: "{python}"
+  pre_tasks:
+    - name: The app role's names and ports, as playbooks/monitoring.yml imports them
+      ansible.builtin.import_role:
+        name: app
+        tasks_from: interface
   tasks:
     - name: Render
       ansible.builtin.include_role:

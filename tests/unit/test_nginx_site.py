@@ -59,6 +59,11 @@ RENDER_PLAYBOOK = """
     ansible_connection: local
     ansible_become: false
     ansible_python_interpreter: "{python}"
+  pre_tasks:
+    - name: The app role's names and ports, as playbooks/proxy.yml imports them
+      ansible.builtin.import_role:
+        name: app
+        tasks_from: interface
   tasks:
     - name: Render with the role defaults
       ansible.builtin.include_role:
