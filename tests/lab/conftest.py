@@ -45,6 +45,7 @@ PROVEN_IN_CI = {
     "test_30_database",
     "test_35_cache",
     "test_40_site",
+    "test_41_web",
     "test_50_observability",
     "test_60_rolling",
     "test_80_pg_drills",
