@@ -201,17 +201,20 @@ def test_p1_p2_p3_alerts_reach_their_receivers_and_resolve(
 
 
 def test_p0_site_down_pages_sms_and_email_and_resolves(obs: Lab, stopped: Callable[[str, str], None]) -> None:
-    """Stop nginx on the load balancer: SiteDown (P0) reaches sms + email (not im), then resolves."""
-    lb = obs.group("lb")[0]
+    """Stop nginx on every load balancer (one alone only moves the VIP): SiteDown (P0) reaches sms + email
+    (not im), then resolves."""
+    lbs = obs.group("lb")
     wait_for("public probe succeeding", lambda: query(obs, 'min(probe_success{job="blackbox_public"}) == 1'))
     since = time.time()
-    stopped(lb, "nginx")
+    for lb in lbs:
+        stopped(lb, "nginx")
     wait_for(
         "SiteDown at sms + email", lambda: {"sms", "email"} <= set(received(obs, "SiteDown", "firing", since))
     )
     assert received(obs, "SiteDown", "firing", since) == {"sms": {"P0"}, "email": {"P0"}}
     restart = time.time()
-    obs.sh(lb, "systemctl start nginx")
+    for lb in lbs:
+        obs.sh(lb, "systemctl start nginx")
     wait_for(
         "SiteDown resolved at sms + email",
         lambda: {"sms", "email"} <= set(received(obs, "SiteDown", "resolved", restart)),
