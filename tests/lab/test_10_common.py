@@ -135,6 +135,17 @@ def test_firewall_open_snippet(lab: Lab, listener: tuple[str, int], tmp_path: Pa
     assert_converged(closed)
     assert probe(lab, client, [(addr, port)], timeout=1.5)[0][2] == "timeout"
 
+    # a host where role common never ran (no whole-ruleset checker) is refused with the fix in the message
+    lab.sh(host, "mv /usr/local/sbin/duck-nft-check /usr/local/sbin/duck-nft-check.away")
+    try:
+        early = lab.playbook(_open_playbook(tmp_path, host, rules))
+    finally:
+        lab.sh(host, "mv /usr/local/sbin/duck-nft-check.away /usr/local/sbin/duck-nft-check")
+    assert early.rc != 0
+    assert "apply role common" in early.output, early.output[-2000:]
+    assert lab.sh(host, "test -e /etc/nftables.d/duck-test.nft", check=False).returncode != 0
+    assert probe(lab, client, [(addr, port)], timeout=1.5)[0][2] == "timeout"
+
 
 def test_journald_is_persistent_with_limits(lab: Lab, common_converged: PlaybookResult) -> None:
     host = sorted(lab.hosts)[0]
