@@ -139,12 +139,17 @@ def _render(value: Any, env: dict[str, Any]) -> Any:
     """Resolve the simple ``{{ var }}`` references lab.yml uses (no filters)."""
     if not isinstance(value, str):
         return value
+    text: str = value
+
+    def lookup(m: re.Match[str]) -> str:
+        return str(env.get(m.group(1), m.group(0)))
+
     for _ in range(5):
-        new = re.sub(r"\{\{\s*(\w+)\s*\}\}", lambda m: str(env.get(m.group(1), m.group(0))), value)
-        if new == value:
+        new = re.sub(r"\{\{\s*(\w+)\s*\}\}", lookup, text)
+        if new == text:
             break
-        value = new
-    return value
+        text = new
+    return text
 
 
 def _load_yaml(path: Path) -> Any:
@@ -931,7 +936,8 @@ def cmd_up(lab: Lab) -> int:
             ensure_bridge(lab)
             register_active(lab)
         inits = stray_inits(lab)
-        keep, start = [], []
+        keep: list[Host] = []
+        start: list[Host] = []
         for h in lab.hosts:
             (keep if host_running(lab, h, inits) else start).append(h)
         kill_hosts(lab, [h.name for h in start], inits)  # whatever is left of a host not running
