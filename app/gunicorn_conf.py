@@ -75,4 +75,5 @@ def child_exit(server: Any, worker: Any) -> None:
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_client import multiprocess  # noqa: PLC0415
 
-        multiprocess.mark_process_dead(worker.pid)
+        # prometheus_client's multiprocess helpers carry no annotations
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]

@@ -139,12 +139,17 @@ def _render(value: Any, env: dict[str, Any]) -> Any:
     """Resolve the simple ``{{ var }}`` references lab.yml uses (no filters)."""
     if not isinstance(value, str):
         return value
+    text: str = value
+
+    def lookup(m: re.Match[str]) -> str:
+        return str(env.get(m.group(1), m.group(0)))
+
     for _ in range(5):
-        new = re.sub(r"\{\{\s*(\w+)\s*\}\}", lambda m: str(env.get(m.group(1), m.group(0))), value)
-        if new == value:
+        new = re.sub(r"\{\{\s*(\w+)\s*\}\}", lookup, text)
+        if new == text:
             break
-        value = new
-    return value
+        text = new
+    return text
 
 
 def _load_yaml(path: Path) -> Any:
@@ -179,11 +184,8 @@ def _collect_hosts(group: dict[str, Any] | None, acc: dict[str, dict[str, Any]])
         _collect_hosts(child, acc)
 
 
-def load_lab(inventory: Path) -> Lab:
-    inv = inventory.resolve()
-    hosts_file = next((inv / n for n in ("hosts.yml", "hosts.yaml") if (inv / n).is_file()), None)
-    if hosts_file is None:
-        raise LabError(f"{inv}: no hosts.yml")
+def _lab_env(inv: Path) -> dict[str, Any]:
+    """group_vars/all with its ``{{ var }}`` references resolved (the lab_* keys are required)."""
     gvars = _group_vars_all(inv)
     missing = [
         k for k in ("lab_name", "lab_bridge", "lab_subnet", "lab_gateway", "lab_state_dir") if k not in gvars
@@ -193,6 +195,11 @@ def load_lab(inventory: Path) -> Lab:
     env = {k: v for k, v in gvars.items() if isinstance(v, str | int)}
     for _ in range(3):
         env = {k: _render(v, env) for k, v in env.items()}
+    return env
+
+
+def _inventory_hosts(inv: Path, hosts_file: Path, env: dict[str, Any]) -> list[Host]:
+    """Every host with an ``ansible_host`` (hosts.yml, then host_vars), sorted by address."""
     acc: dict[str, dict[str, Any]] = {}
     _collect_hosts((_load_yaml(hosts_file) or {}).get("all"), acc)
     hv_dir = inv / "host_vars"
@@ -205,15 +212,11 @@ def load_lab(inventory: Path) -> Lab:
         if not addr:
             continue
         hosts.append(Host(hname, str(ipaddress.IPv4Address(_render(addr, env)))))
-    lab = Lab(
-        inventory=inv,
-        name=str(env["lab_name"]),
-        bridge=str(env["lab_bridge"]),
-        subnet=ipaddress.IPv4Network(str(env["lab_subnet"]), strict=True),
-        gateway=ipaddress.IPv4Address(str(env["lab_gateway"])),
-        state_dir=Path(str(env["lab_state_dir"])),
-        hosts=sorted(hosts, key=lambda h: ipaddress.IPv4Address(h.address)),
-    )
+    return sorted(hosts, key=lambda h: ipaddress.IPv4Address(h.address))
+
+
+def _check_lab(lab: Lab) -> set[str]:
+    """The name, bridge, subnet and host addresses are usable; returns the hosts' addresses."""
     if not re.fullmatch(r"[a-z][a-z0-9]{0,11}", lab.name):
         raise LabError(f"lab_name {lab.name!r}: use 1-12 lowercase letters/digits")
     if len(lab.bridge) > 15:
@@ -231,20 +234,42 @@ def load_lab(inventory: Path) -> Lab:
             )
         seen.add(h.address)
     if not lab.hosts:
-        raise LabError(f"{inv}: no host with ansible_host")
-    vip = env.get(
-        "keepalived_vip"
-    )  # the lb hosts' virtual address (role keepalived): reserved, no host gets it
+        raise LabError(f"{lab.inventory}: no host with ansible_host")
+    return seen
+
+
+def _reserved_vip(lab: Lab, vip: Any, seen: set[str]) -> str:
+    """keepalived_vip, the lb hosts' virtual address (role keepalived): a free address of the subnet."""
+    try:
+        vip_ip = ipaddress.IPv4Address(str(vip))
+    except ValueError as exc:
+        raise LabError(f"keepalived_vip {vip!r} is not an IPv4 address") from exc
+    if vip_ip not in lab.subnet or vip_ip == lab.gateway or str(vip_ip) in seen:
+        owner = next((h.name for h in lab.hosts if h.address == str(vip_ip)), None)
+        why = f"it is {owner}'s ansible_host" if owner else "it is the gateway or outside the subnet"
+        raise LabError(f"keepalived_vip {vip_ip} must be a free address of {lab.subnet}: {why}")
+    return str(vip_ip)
+
+
+def load_lab(inventory: Path) -> Lab:
+    inv = inventory.resolve()
+    hosts_file = next((inv / n for n in ("hosts.yml", "hosts.yaml") if (inv / n).is_file()), None)
+    if hosts_file is None:
+        raise LabError(f"{inv}: no hosts.yml")
+    env = _lab_env(inv)
+    lab = Lab(
+        inventory=inv,
+        name=str(env["lab_name"]),
+        bridge=str(env["lab_bridge"]),
+        subnet=ipaddress.IPv4Network(str(env["lab_subnet"]), strict=True),
+        gateway=ipaddress.IPv4Address(str(env["lab_gateway"])),
+        state_dir=Path(str(env["lab_state_dir"])),
+        hosts=_inventory_hosts(inv, hosts_file, env),
+    )
+    seen = _check_lab(lab)
+    vip = env.get("keepalived_vip")  # reserved: no host gets it
     if vip:
-        try:
-            vip_ip = ipaddress.IPv4Address(str(vip))
-        except ValueError as exc:
-            raise LabError(f"keepalived_vip {vip!r} is not an IPv4 address") from exc
-        if vip_ip not in lab.subnet or vip_ip == lab.gateway or str(vip_ip) in seen:
-            owner = next((h.name for h in lab.hosts if h.address == str(vip_ip)), None)
-            why = f"it is {owner}'s ansible_host" if owner else "it is the gateway or outside the subnet"
-            raise LabError(f"keepalived_vip {vip_ip} must be a free address of {lab.subnet}: {why}")
-        lab.vip = str(vip_ip)
+        lab.vip = _reserved_vip(lab, vip, seen)
     return lab
 
 
@@ -931,7 +956,8 @@ def cmd_up(lab: Lab) -> int:
             ensure_bridge(lab)
             register_active(lab)
         inits = stray_inits(lab)
-        keep, start = [], []
+        keep: list[Host] = []
+        start: list[Host] = []
         for h in lab.hosts:
             (keep if host_running(lab, h, inits) else start).append(h)
         kill_hosts(lab, [h.name for h in start], inits)  # whatever is left of a host not running
@@ -1014,9 +1040,8 @@ def cmd_status(lab: Lab) -> int:
     return 0
 
 
-def cmd_clone(lab: Lab, name: str, subnet: str, dest: Path, force: bool) -> int:
-    if not re.fullmatch(r"[a-z][a-z0-9]{0,11}", name):
-        raise LabError("--name: 1-12 lowercase letters/digits")
+def _clone_net(lab: Lab, subnet: str) -> ipaddress.IPv4Network:
+    """``--subnet`` (like 10.232.0) as a private /24 replacing the lab's /24."""
     m = re.fullmatch(r"(\d+\.\d+\.\d+)(?:\.0(?:/24)?)?", subnet)
     if not m:
         raise LabError("--subnet: like 10.232.0 (a /24)")
@@ -1025,9 +1050,10 @@ def cmd_clone(lab: Lab, name: str, subnet: str, dest: Path, force: bool) -> int:
         raise LabError("clone-inventory supports /24 lab subnets")
     if not new_net.is_private:
         raise LabError(f"{new_net} is not a private range")
-    old_prefix = str(lab.subnet.network_address).rsplit(".", 1)[0] + "."
-    new_prefix = m.group(1) + "."
-    dest = dest.resolve()
+    return new_net
+
+
+def _copy_inventory(lab: Lab, dest: Path, force: bool) -> None:
     if dest.exists():
         if not force and any(dest.iterdir()):
             raise LabError(f"{dest} exists and is not empty (use --force)")
@@ -1047,6 +1073,12 @@ def cmd_clone(lab: Lab, name: str, subnet: str, dest: Path, force: bool) -> int:
                 raise LabError(f"{lab.inventory / rel}: dangling symlink")
             f.unlink()
             f.symlink_to(target)
+
+
+def _readdress(dest: Path, old_net: ipaddress.IPv4Network, new_net: ipaddress.IPv4Network) -> None:
+    """Every address of the old /24 in the copy's own text files moved to the new /24."""
+    old_prefix = str(old_net.network_address).rsplit(".", 1)[0] + "."
+    new_prefix = str(new_net.network_address).rsplit(".", 1)[0] + "."
     addr_re = re.compile(re.escape(old_prefix) + r"(?=\d)")
     for f in dest.rglob("*"):
         if f.is_symlink() or not f.is_file():
@@ -1058,6 +1090,10 @@ def cmd_clone(lab: Lab, name: str, subnet: str, dest: Path, force: bool) -> int:
         new = addr_re.sub(new_prefix, text)
         if new != text:
             f.write_text(new, encoding="utf-8")
+
+
+def _rename_lab(dest: Path, name: str) -> None:
+    """lab_name and lab_bridge in the copy's own group_vars/all file that defines them."""
     labyml = next(
         (
             p
@@ -1073,6 +1109,16 @@ def cmd_clone(lab: Lab, name: str, subnet: str, dest: Path, force: bool) -> int:
     text = re.sub(r"(?m)^lab_name:.*$", f"lab_name: {name}", text)
     text = re.sub(r"(?m)^lab_bridge:.*$", f"lab_bridge: {bridge}", text)
     labyml.write_text(text)
+
+
+def cmd_clone(lab: Lab, name: str, subnet: str, dest: Path, force: bool) -> int:
+    if not re.fullmatch(r"[a-z][a-z0-9]{0,11}", name):
+        raise LabError("--name: 1-12 lowercase letters/digits")
+    new_net = _clone_net(lab, subnet)
+    dest = dest.resolve()
+    _copy_inventory(lab, dest, force)
+    _readdress(dest, lab.subnet, new_net)
+    _rename_lab(dest, name)
     cloned = load_lab(dest)
     if cloned.subnet != new_net or cloned.gateway not in new_net:
         raise LabError(f"clone check failed: {cloned.subnet} {cloned.gateway}")

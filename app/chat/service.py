@@ -358,6 +358,252 @@ def _crisis_turn(
     return dict(CRISIS_ANALYSIS), safety.crisis_reply or ""
 
 
+@dataclass
+class _Answer:
+    """What the turn answers with: the analysis, the reply text and (crew only) the tip and library cards."""
+
+    analysis: dict[str, Any]
+    text: str
+    tip: dict[str, Any] | None = None
+    content: dict[str, Any] | None = None
+    panel_url: str | None = None
+    video_url: str | None = None
+
+
+def _validated_text(payload: MessageIn, settings: Settings) -> str:
+    text = payload.text.strip()
+    if not text:
+        raise AppError(ErrorCode.VALIDATION_ERROR, details={"field": "text", "reason": "empty"})
+    if len(text) > settings.max_message_chars:
+        raise AppError(
+            ErrorCode.VALIDATION_ERROR,
+            details={"field": "text", "reason": "too_long", "max_chars": settings.max_message_chars},
+        )
+    return text
+
+
+def _gate(text: str, *, locale: str | None, state: SessionSafety) -> SafetyResult:
+    """The safety gate - deterministic, before any agent; it reads the session's recent messages."""
+    safety: SafetyResult = check_message(
+        text, locale=locale, context=state.context, after_crisis=state.after_crisis
+    )
+    m.SAFETY_LEVELS.labels(safety.level).inc()
+    if safety.level != "crisis" and state.careful_left > 0:
+        safety = careful(safety)  # after a crisis reply: the safety instruction and resource line
+    return safety
+
+
+def _user_message(
+    *, session: ChatSession, user: User, text: str, safety: SafetyResult, now: datetime, key: str | None
+) -> Message:
+    return Message(
+        id=new_id(),
+        session_id=session.id,
+        user_id=user.id,
+        role="user",
+        text=text,
+        safety_level=safety.level,
+        flagged=safety.level == "crisis",
+        created_at=now,
+        client_key=key,
+    )
+
+
+async def _run_crew(
+    db: AsyncSession,
+    *,
+    settings: Settings,
+    session: ChatSession,
+    payload: MessageIn,
+    text: str,
+    safety: SafetyResult,
+    state: SessionSafety,
+    deadline: float,
+) -> tuple[TurnState | None, SafetyResult]:
+    """The crew (Listener -> TherapyTips? -> ContentRecall? -> DuckStyle) in a worker thread and, when
+    enabled, the hosted model's second opinion at the same time (it can only raise the level)."""
+    history = [] if settings.duck_llm == "local" else await _history(db, session.id)
+    turn = TurnState(
+        message=text,
+        locale=safety.locale,
+        seed=_seed(session.id),
+        style=payload.context.response_style,
+        safety_level=safety.level,
+        resource_line=safety.resource_line,
+        include_content=payload.context.include_content,
+        include_therapy=payload.context.include_therapy,
+        history=history,
+    )
+    crew_turn, opinion = await crew_with_second_opinion(
+        turn,
+        settings=settings,
+        context=[*state.context, text],
+        deadline=deadline - DEADLINE_RESERVE_SECONDS,
+    )
+    if so.raises(safety.level, opinion):
+        assert opinion is not None
+        m.SECOND_OPINION_RAISED.labels(opinion).inc()
+        safety = raised(safety, opinion)
+    return crew_turn, safety
+
+
+def _crew_answer(turn: TurnState, safety: SafetyResult) -> _Answer:
+    """The crew's reply with the tip and the library cards it chose, and their metrics."""
+    assert turn.analysis is not None and turn.reply is not None
+    answer = _Answer(analysis=turn.analysis.model_dump(), text=turn.reply.text)
+    if safety.resource_line and safety.resource_line not in answer.text:
+        answer.text = f"{answer.text}\n{safety.resource_line}"  # raised to elevated after the crew
+    if turn.tip is not None:
+        tip = tips().get(turn.tip.tip_id)
+        if tip is not None:
+            answer.tip = tip.as_dict()
+            answer.tip["alternatives"] = [a for a in turn.tip.alternative_ids if a in tips()]
+            m.FEATURE_USAGE.labels("tips").inc()
+    if turn.content is not None:
+        library = assets()
+        panel = library.get(turn.content.panel_id or "")
+        video = library.get(turn.content.video_id or "")
+        answer.panel_url = panel.url if panel else None
+        answer.video_url = video.url if video else None
+        answer.content = {
+            "panels": [panel.as_dict()] if panel else [],
+            "videos": [video.as_dict()] if video else [],
+        }
+        if panel or video:
+            m.FEATURE_USAGE.labels("content").inc()
+    m.MESSAGES.labels(answer.analysis["sentiment"]).inc()
+    if turn.fallbacks:
+        log.info("crew.fallback", tasks=turn.fallbacks)
+    return answer
+
+
+async def _answer(
+    db: AsyncSession,
+    *,
+    settings: Settings,
+    user: User,
+    session: ChatSession,
+    user_msg: Message,
+    payload: MessageIn,
+    text: str,
+    safety: SafetyResult,
+    state: SessionSafety,
+    deadline: float,
+    request: Request | None,
+) -> tuple[SafetyResult, _Answer]:
+    """The crisis reply (NO agent runs) when the gate says crisis, else the crew's reply - unless the
+    second opinion raised the turn to crisis, then the crew's answer is dropped for the crisis reply."""
+
+    def crisis(safety: SafetyResult, source: str) -> _Answer:
+        analysis, reply = _crisis_turn(
+            db,
+            safety=safety,
+            user=user,
+            session_id=session.id,
+            message_id=user_msg.id,
+            request=request,
+            source=source,
+        )
+        return _Answer(analysis=analysis, text=reply)
+
+    if safety.level == "crisis":
+        return safety, crisis(safety, "gate")
+    crew_turn, safety = await _run_crew(
+        db,
+        settings=settings,
+        session=session,
+        payload=payload,
+        text=text,
+        safety=safety,
+        state=state,
+        deadline=deadline,
+    )
+    if safety.level == "crisis":
+        return safety, crisis(safety, "second_opinion")
+    assert crew_turn is not None  # None only when a crisis verdict came before the crew was done
+    return safety, _crew_answer(crew_turn, safety)
+
+
+def _emotion_log(
+    *, user: User, session: ChatSession, user_msg: Message, analysis: dict[str, Any], safety: SafetyResult
+) -> EmotionLog:
+    return EmotionLog(
+        user_id=user.id,
+        session_id=session.id,
+        message_id=user_msg.id,
+        sentiment=analysis["sentiment"],
+        primary_emotion=(analysis.get("primary_emotions") or [None])[0],
+        secondary_emotions=analysis.get("secondary_emotions") or [],
+        intensity=float(analysis.get("intensity") or 0.0),
+        urgency=int(analysis.get("urgency_level") or 1),
+        topics=analysis.get("topics") or [],
+        psychological_needs=analysis.get("psychological_needs") or [],
+        support_type=analysis.get("support_type"),
+        keywords=analysis.get("keywords") or [],
+        confidence=analysis.get("confidence_score"),
+        # what a replay needs to rebuild `safety` (category names and the locale, never text)
+        details={
+            "safety_level": safety.level,
+            "safety_categories": list(safety.categories),
+            "locale": safety.locale,
+        },
+        created_at=user_msg.created_at,
+    )
+
+
+def _store_reply(
+    db: AsyncSession,
+    *,
+    user: User,
+    session: ChatSession,
+    user_msg: Message,
+    safety: SafetyResult,
+    answer: _Answer,
+) -> Message:
+    """The final level on the user message, the duck's reply, the emotion log and the session counters
+    (added to the session; the caller commits)."""
+    user_msg.safety_level, user_msg.flagged = safety.level, safety.level == "crisis"
+    user_msg.emotion = _analysis_without_words(answer.analysis)
+    duck_msg = Message(
+        session_id=session.id,
+        user_id=user.id,
+        role="duck",
+        text=answer.text,
+        safety_level=safety.level,
+        panel_url=answer.panel_url,
+        video_url=answer.video_url,
+        created_at=utcnow(),
+        reply_to=user_msg.id,
+    )
+    db.add(duck_msg)
+    db.add(
+        _emotion_log(user=user, session=session, user_msg=user_msg, analysis=answer.analysis, safety=safety)
+    )
+    session.last_message_at = duck_msg.created_at
+    session.message_count = (session.message_count or 0) + 2
+    return duck_msg
+
+
+async def _commit_turn(
+    db: AsyncSession, *, key: str | None, session_id: str, user_id: str, text: str
+) -> ChatReply | None:
+    """Commit the turn; None when stored. A concurrent request with the same key (e.g. a retry sent to
+    another app host) that stored first is answered from its turn, or IDEMPOTENCY_CONFLICT."""
+    try:
+        await db.commit()
+    except IntegrityError as exc:
+        await db.rollback()
+        if key is None or not _is_key_violation(exc):
+            raise
+        stored = await _keyed_message(db, session_id=session_id, user_id=user_id, key=key)
+        if stored is None:
+            raise AppError(
+                ErrorCode.IDEMPOTENCY_CONFLICT, details={"header": "Idempotency-Key", "reason": "in_progress"}
+            ) from None
+        return await _replay(db, user_msg=stored, text=text, reason="race")
+    return None
+
+
 async def send_message(
     *,
     db: AsyncSession,
@@ -375,14 +621,7 @@ async def send_message(
     answered from the winner's turn, or ``IDEMPOTENCY_CONFLICT`` (409) when there is none to replay."""
     started = time.perf_counter()
     key = check_idempotency_key(idempotency_key)
-    text = payload.text.strip()
-    if not text:
-        raise AppError(ErrorCode.VALIDATION_ERROR, details={"field": "text", "reason": "empty"})
-    if len(text) > settings.max_message_chars:
-        raise AppError(
-            ErrorCode.VALIDATION_ERROR,
-            details={"field": "text", "reason": "too_long", "max_chars": settings.max_message_chars},
-        )
+    text = _validated_text(payload, settings)
     session = await get_owned_session(db=db, user_id=user.id, session_id=payload.session_id)
     session_id, user_id = session.id, user.id  # still readable after a rollback
     if key is not None:
@@ -394,173 +633,38 @@ async def send_message(
     deadline = time.monotonic() + settings.chat_deadline_seconds  # one budget for the whole message
     now = utcnow()
     state = await session_safety(db=db, settings=settings, session_id=session_id, now=now)
-
-    # 1. the safety gate - deterministic, before any agent; it reads the session's recent messages
-    safety: SafetyResult = check_message(
-        text, locale=requested_locale, context=state.context, after_crisis=state.after_crisis
-    )
-    m.SAFETY_LEVELS.labels(safety.level).inc()
-    if safety.level != "crisis" and state.careful_left > 0:
-        safety = careful(safety)  # after a crisis reply: the safety instruction and resource line
-    user_msg = Message(
-        id=new_id(),
-        session_id=session.id,
-        user_id=user.id,
-        role="user",
-        text=text,
-        safety_level=safety.level,
-        flagged=safety.level == "crisis",
-        created_at=now,
-        client_key=key,
-    )
+    safety = _gate(text, locale=requested_locale, state=state)
+    user_msg = _user_message(session=session, user=user, text=text, safety=safety, now=now, key=key)
     db.add(user_msg)  # flushed with the reply at commit: the crisis path makes no extra round trip
 
-    tip_out: dict[str, Any] | None = None
-    content_out: dict[str, Any] | None = None
-    panel_url: str | None = None
-    video_url: str | None = None
-    if safety.level == "crisis":
-        # 2a. crisis: fixed human-written reply with hotlines, flag, audit, alert metric; NO agent runs
-        analysis, reply_text = _crisis_turn(
-            db,
-            safety=safety,
-            user=user,
-            session_id=session_id,
-            message_id=user_msg.id,
-            request=request,
-            source="gate",
-        )
-    else:
-        # 2b. the crew (Listener -> TherapyTips? -> ContentRecall? -> DuckStyle) in a worker thread
-        spec = settings.duck_llm
-        history = [] if spec == "local" else await _history(db, session.id)
-        turn = TurnState(
-            message=text,
-            locale=safety.locale,
-            seed=_seed(session.id),
-            style=payload.context.response_style,
-            safety_level=safety.level,
-            resource_line=safety.resource_line,
-            include_content=payload.context.include_content,
-            include_therapy=payload.context.include_therapy,
-            history=history,
-        )
-        # ... and, when enabled, the hosted model's second opinion at the same time (it can only raise)
-        crew_turn, opinion = await crew_with_second_opinion(
-            turn,
-            settings=settings,
-            context=[*state.context, text],
-            deadline=deadline - DEADLINE_RESERVE_SECONDS,
-        )
-        if so.raises(safety.level, opinion):
-            assert opinion is not None
-            m.SECOND_OPINION_RAISED.labels(opinion).inc()
-            safety = raised(safety, opinion)
-        if safety.level == "crisis":  # the crew's answer (if any) is dropped: the crisis reply replaces it
-            analysis, reply_text = _crisis_turn(
-                db,
-                safety=safety,
-                user=user,
-                session_id=session_id,
-                message_id=user_msg.id,
-                request=request,
-                source="second_opinion",
-            )
-        else:
-            assert crew_turn is not None  # None only when a crisis verdict came before the crew was done
-            turn = crew_turn
-    user_msg.safety_level, user_msg.flagged = safety.level, safety.level == "crisis"
-    if safety.level != "crisis":
-        assert turn.analysis is not None and turn.reply is not None
-        analysis = turn.analysis.model_dump()
-        reply_text = turn.reply.text
-        if safety.resource_line and safety.resource_line not in reply_text:
-            reply_text = f"{reply_text}\n{safety.resource_line}"  # raised to elevated after the crew
-        if turn.tip is not None:
-            tip = tips().get(turn.tip.tip_id)
-            if tip is not None:
-                tip_out = tip.as_dict()
-                tip_out["alternatives"] = [a for a in turn.tip.alternative_ids if a in tips()]
-                m.FEATURE_USAGE.labels("tips").inc()
-        if turn.content is not None:
-            library = assets()
-            panel = library.get(turn.content.panel_id or "")
-            video = library.get(turn.content.video_id or "")
-            panel_url = panel.url if panel else None
-            video_url = video.url if video else None
-            content_out = {
-                "panels": [panel.as_dict()] if panel else [],
-                "videos": [video.as_dict()] if video else [],
-            }
-            if panel or video:
-                m.FEATURE_USAGE.labels("content").inc()
-        m.MESSAGES.labels(analysis["sentiment"]).inc()
-        if turn.fallbacks:
-            log.info("crew.fallback", tasks=turn.fallbacks)
-
-    user_msg.emotion = _analysis_without_words(analysis)
-    duck_msg = Message(
-        session_id=session.id,
-        user_id=user.id,
-        role="duck",
-        text=reply_text,
-        safety_level=safety.level,
-        panel_url=panel_url,
-        video_url=video_url,
-        created_at=utcnow(),
-        reply_to=user_msg.id,
+    safety, answer = await _answer(
+        db,
+        settings=settings,
+        user=user,
+        session=session,
+        user_msg=user_msg,
+        payload=payload,
+        text=text,
+        safety=safety,
+        state=state,
+        deadline=deadline,
+        request=request,
     )
-    db.add(duck_msg)
-    db.add(
-        EmotionLog(
-            user_id=user.id,
-            session_id=session.id,
-            message_id=user_msg.id,
-            sentiment=analysis["sentiment"],
-            primary_emotion=(analysis.get("primary_emotions") or [None])[0],
-            secondary_emotions=analysis.get("secondary_emotions") or [],
-            intensity=float(analysis.get("intensity") or 0.0),
-            urgency=int(analysis.get("urgency_level") or 1),
-            topics=analysis.get("topics") or [],
-            psychological_needs=analysis.get("psychological_needs") or [],
-            support_type=analysis.get("support_type"),
-            keywords=analysis.get("keywords") or [],
-            confidence=analysis.get("confidence_score"),
-            # what a replay needs to rebuild `safety` (category names and the locale, never text)
-            details={
-                "safety_level": safety.level,
-                "safety_categories": list(safety.categories),
-                "locale": safety.locale,
-            },
-            created_at=now,
-        )
-    )
-    session.last_message_at = duck_msg.created_at
-    session.message_count = (session.message_count or 0) + 2
+    duck_msg = _store_reply(db, user=user, session=session, user_msg=user_msg, safety=safety, answer=answer)
     elapsed_ms = int((time.perf_counter() - started) * 1000)
     duck_msg.processing_time_ms = elapsed_ms
-    try:
-        await db.commit()
-    except IntegrityError as exc:
-        await db.rollback()
-        if key is None or not _is_key_violation(exc):
-            raise
-        # a concurrent request with the same key (e.g. a retry sent to another app host) stored first
-        stored = await _keyed_message(db, session_id=session_id, user_id=user_id, key=key)
-        if stored is None:
-            raise AppError(
-                ErrorCode.IDEMPOTENCY_CONFLICT, details={"header": "Idempotency-Key", "reason": "in_progress"}
-            ) from None
-        return await _replay(db, user_msg=stored, text=text, reason="race")
+    race = await _commit_turn(db, key=key, session_id=session_id, user_id=user_id, text=text)
+    if race is not None:
+        return race
     m.FEATURE_USAGE.labels("chat").inc()
     await refresh_active_users(db)
     return ChatReply(
         user_message=message_out(user_msg),
         duck_response=message_out(duck_msg),
-        emotion_analysis=analysis,
+        emotion_analysis=answer.analysis,
         safety=SafetyOut.model_validate(safety.public()),
-        therapy_tip=tip_out,
-        content=content_out,
+        therapy_tip=answer.tip,
+        content=answer.content,
         processing_time_ms=elapsed_ms,
     )
 

@@ -40,7 +40,7 @@ def create_redis(url: str, *, socket_timeout: float = 2.0) -> aioredis.Redis:
     }
     if url.startswith(("redis+sentinel://", "rediss+sentinel://")):
         hosts, service, db, password = parse_sentinel_url(url)
-        sentinel = Sentinel(
+        sentinel = Sentinel(  # type: ignore[no-untyped-call]  # redis-py leaves Sentinel.__init__ unannotated
             hosts,
             sentinel_kwargs={"password": password, "socket_timeout": socket_timeout},
             password=password,
