@@ -462,69 +462,131 @@ _BUT = re.compile(r"但|不过|还好|\bbut\b")
 _DEGREE = re.compile(r"(得|到)(我)?(真的)?$")
 
 
-def _run_rules(norm: str) -> SafetyAssessment:
+@dataclass(frozen=True)
+class _Frame:
+    """What the rule loop needs to know about the whole message, read once before any rule runs."""
+
+    norm: str
+    cjk: bool
+    latin: bool
+    media: bool  # a news/fiction/game/lyrics word anywhere
+    laughing: bool
+    joking: bool  # an explicit "just kidding"
+    serious: bool  # "not a joke", 认真的
+    benign: bool  # a life that continues: trips, moves, tools used for their purpose
+    now: bool  # a now-signal outside "not ... again"
+    reported: bool  # reported speech or worry about someone else
+
+
+def _frame(norm: str) -> _Frame:
     cjk, latin = bool(_CJK.search(norm)), bool(_LATIN.search(norm))
     media = bool(_MEDIA.search(norm))
     if media:  # a quoted lyric or title next to a media word is not the writer speaking
         norm = _QUOTED.sub(_blank, norm)
-    laughing = bool(_LAUGH.search(norm))
-    joking = bool(_JOKE.search(norm))
-    serious = bool(_SERIOUS.search(norm))
-    benign = bool(_BENIGN.search(norm))
-    now = bool(_NOW.search(_NOT_AGAIN.sub(" ", norm)))
-    reported = bool(_REPORTED.search(norm))
+    return _Frame(
+        norm=norm,
+        cjk=cjk,
+        latin=latin,
+        media=media,
+        laughing=bool(_LAUGH.search(norm)),
+        joking=bool(_JOKE.search(norm)),
+        serious=bool(_SERIOUS.search(norm)),
+        benign=bool(_BENIGN.search(norm)),
+        now=bool(_NOW.search(_NOT_AGAIN.sub(" ", norm))),
+        reported=bool(_REPORTED.search(norm)),
+    )
+
+
+def _run_rules(norm: str) -> SafetyAssessment:
+    """Every rule over one normalised text; each match is scoped (negation, person, media, past, tone)."""
+    frame = _frame(norm)
     result = SafetyAssessment()
     for rule in RULES:
-        if (rule.id.startswith("zh.") and not cjk) or (rule.id.startswith("en.") and not latin):
+        if (rule.id.startswith("zh.") and not frame.cjk) or (rule.id.startswith("en.") and not frame.latin):
             continue  # a Chinese rule cannot match a message without Chinese characters, and vice versa
-        for match in rule.pattern.finditer(norm):
-            level: Level = rule.level
-            prefix = _clause_prefix(norm, match.start())
-            if rule.negatable and _negated(prefix):
-                level = "none" if rule.level == "elevated" or _PAST.search(prefix) else "elevated"
-                if level == "elevated" and rule.level == "crisis":
-                    # "我不会自杀的，放心" still deserves a gentle resource line; "从来没想过" does not
-                    level = "none" if re.search(r"(从没|从来没|从不|never)", prefix) else "elevated"
-            elif rule.subject_sensitive and (_media_prefix(prefix) or _media_prefix(norm[: match.start()])):
-                level = "none"  # "I read an article about suicide", "电影里的主角最后自杀了"
-            elif rule.subject_sensitive:
-                subject = _subject(prefix)
-                if subject == "none" and reported:
-                    subject = _subject(norm[: match.start() - len(prefix)])  # "我表妹说她想跳楼，现在在顶楼"
-                if subject == "third":
-                    level = "none" if media else ("elevated" if level == "crisis" else level)
-                elif subject == "none" and media and _media_prefix(_clause(norm, match.start(), match.end())):
-                    level = "none"
-                if level == "crisis" and _PAST.search(prefix):
-                    level = "elevated"
-            if (
-                level == "crisis"
-                and rule.negatable
-                and _PAST_WIDE.search(_clause(norm, match.start(), match.end()))
-                and not now
-            ):
-                level = "elevated"  # a past episode told now ("I overdosed in college, still feel low")
-            if level == "crisis" and not rule.subject_sensitive and _media_prefix(norm[: match.start()]):
-                level = "none"  # "看到新闻说有个老人被家暴"
-            if level == "crisis" and not rule.subject_sensitive and _PAST.search(prefix):
-                level = "elevated"  # "我室友以前被跟踪过"
-            if level == "crisis" and benign and rule.category in _BENIGN_PRONE:
-                level = "none"  # "跟大家说再见，下周去上海工作了", "bought a rope for rock climbing"
-            if level == "crisis" and laughing and not serious and rule.category in _JOKE_PRONE:
-                level = "elevated"  # "if i have to sit through another meeting i'll die lol"
-            if level == "crisis" and joking and rule.category not in ("attempt_now", "harm_from_others"):
-                level = "elevated"  # "作业多到我想跳楼 哈哈 开玩笑的"
-            if level == "crisis" and _DEGREE.search(prefix) and (laughing or _BUT.search(norm, match.end())):
-                level = "elevated"  # "开得我想死 lol", "气到想跳楼 哈哈"
-            if laughing and rule.category in ("harm_to_others", "harm_from_others") and level == "crisis":
-                level = "elevated"  # "室友偷吃我零食 我要杀了他哈哈", "i'm going to kill him lol"
-            if _ORDER[level] > 0:
-                if rule.category not in result.categories:
-                    result.categories.append(rule.category)
-                result.rules.append(rule.id)
-            if _ORDER[level] > _ORDER[result.level]:
-                result.level = level
+        for match in rule.pattern.finditer(frame.norm):
+            _record(result, rule, _match_level(rule, match, frame))
     return result
+
+
+def _record(result: SafetyAssessment, rule: Rule, level: Level) -> None:
+    if _ORDER[level] > 0:
+        if rule.category not in result.categories:
+            result.categories.append(rule.category)
+        result.rules.append(rule.id)
+    if _ORDER[level] > _ORDER[result.level]:
+        result.level = level
+
+
+def _match_level(rule: Rule, match: re.Match[str], frame: _Frame) -> Level:
+    """The level of one match: its scope first, then the reasons a crisis reading is lowered."""
+    prefix = _clause_prefix(frame.norm, match.start())
+    level = _scoped_level(rule, match, prefix, frame)
+    if level != "crisis":
+        return level
+    return (
+        _past_or_frame_lowered(rule, match, prefix, frame)
+        or _tone_lowered(rule, match, prefix, frame)
+        or level
+    )
+
+
+def _scoped_level(rule: Rule, match: re.Match[str], prefix: str, frame: _Frame) -> Level:
+    """Negation, a media frame before the keyword, and the subject of the clause."""
+    if rule.negatable and _negated(prefix):
+        return _negated_level(rule, prefix)
+    if not rule.subject_sensitive:
+        return rule.level
+    if _media_prefix(prefix) or _media_prefix(frame.norm[: match.start()]):
+        return "none"  # "I read an article about suicide", "电影里的主角最后自杀了"
+    level: Level = rule.level
+    subject = _subject(prefix)
+    if subject == "none" and frame.reported:
+        subject = _subject(frame.norm[: match.start() - len(prefix)])  # "我表妹说她想跳楼，现在在顶楼"
+    if subject == "third":
+        level = "none" if frame.media else ("elevated" if level == "crisis" else level)
+    elif subject == "none" and frame.media and _media_prefix(_clause(frame.norm, match.start(), match.end())):
+        level = "none"
+    if level == "crisis" and _PAST.search(prefix):
+        level = "elevated"
+    return level
+
+
+def _negated_level(rule: Rule, prefix: str) -> Level:
+    if rule.level == "elevated" or _PAST.search(prefix):
+        return "none"
+    # "我不会自杀的，放心" still deserves a gentle resource line; "从来没想过" does not
+    return "none" if re.search(r"(从没|从来没|从不|never)", prefix) else "elevated"
+
+
+def _past_or_frame_lowered(rule: Rule, match: re.Match[str], prefix: str, frame: _Frame) -> Level | None:
+    """A crisis match told as the past, as news, or in a life that goes on; None when none applies."""
+    if (
+        rule.negatable
+        and not frame.now
+        and _PAST_WIDE.search(_clause(frame.norm, match.start(), match.end()))
+    ):
+        return "elevated"  # a past episode told now ("I overdosed in college, still feel low")
+    if not rule.subject_sensitive and _media_prefix(frame.norm[: match.start()]):
+        return "none"  # "看到新闻说有个老人被家暴"
+    if not rule.subject_sensitive and _PAST.search(prefix):
+        return "elevated"  # "我室友以前被跟踪过"
+    if frame.benign and rule.category in _BENIGN_PRONE:
+        return "none"  # "跟大家说再见，下周去上海工作了", "bought a rope for rock climbing"
+    return None
+
+
+def _tone_lowered(rule: Rule, match: re.Match[str], prefix: str, frame: _Frame) -> Level | None:
+    """Laughter, "just kidding" and degree complements lower a crisis match to elevated; None otherwise."""
+    if frame.laughing and not frame.serious and rule.category in _JOKE_PRONE:
+        return "elevated"  # "if i have to sit through another meeting i'll die lol"
+    if frame.joking and rule.category not in ("attempt_now", "harm_from_others"):
+        return "elevated"  # "作业多到我想跳楼 哈哈 开玩笑的"
+    if _DEGREE.search(prefix) and (frame.laughing or _BUT.search(frame.norm, match.end())):
+        return "elevated"  # "开得我想死 lol", "气到想跳楼 哈哈"
+    if frame.laughing and rule.category in ("harm_to_others", "harm_from_others"):
+        return "elevated"  # "室友偷吃我零食 我要杀了他哈哈", "i'm going to kill him lol"
+    return None
 
 
 # A short follow-up that continues a plan already named in the context: a time, a count, a "for good", a place
