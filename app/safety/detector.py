@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.safety import model
 from app.safety.concepts import (
     CONCEPT_RULES,
     EN_MEANS,
@@ -443,17 +444,28 @@ def _media_prefix(prefix: str) -> bool:
 
 def _assess_phrases(text: str) -> SafetyAssessment:
     """The rule layer over one message. Pure CPU, well under a millisecond after jieba is loaded."""
+    return rule_view(text)[0]
+
+
+def rule_view(text: str) -> tuple[SafetyAssessment, bool]:
+    """The rule layer's assessment of one message, and whether a scope or tone step lowered a match.
+
+    ``lowered`` is true when a rule matched but negation, person, media, past, a continuing life or laughter
+    read it below the rule's own level ("我不会自杀", "my friend wants to die", "i want to die lol").
+    """
     ensure_ready()
     norm = normalise(text)
     cjk, latin = bool(_CJK.search(norm)), bool(_LATIN.search(norm))
     for pattern, zh, en in _NEUTRALISE_BY_SCRIPT:
         if (zh and cjk) or (en and latin):
             norm = pattern.sub(_blank, norm)
-    result = _run_rules(norm)
+    result, lowered = _run_rules(norm)
     mixed = mixed_view(norm)
     if mixed is not None:
-        _merge(result, _run_rules(mixed))
-    return result
+        other, lowered_mixed = _run_rules(mixed)
+        _merge(result, other)
+        lowered = lowered or lowered_mixed
+    return result, lowered
 
 
 _REAL = re.compile(r"现实(的|里|中|生活)|不是游戏|\b(irl|in real life|not a game|for real)\b")
@@ -497,16 +509,22 @@ def _frame(norm: str) -> _Frame:
     )
 
 
-def _run_rules(norm: str) -> SafetyAssessment:
-    """Every rule over one normalised text; each match is scoped (negation, person, media, past, tone)."""
+def _run_rules(norm: str) -> tuple[SafetyAssessment, bool]:
+    """Every rule over one normalised text; each match is scoped (negation, person, media, past, tone).
+
+    Also says whether any match was read below its rule's level (see ``rule_view``).
+    """
     frame = _frame(norm)
     result = SafetyAssessment()
+    lowered = False
     for rule in RULES:
         if (rule.id.startswith("zh.") and not frame.cjk) or (rule.id.startswith("en.") and not frame.latin):
             continue  # a Chinese rule cannot match a message without Chinese characters, and vice versa
         for match in rule.pattern.finditer(frame.norm):
-            _record(result, rule, _match_level(rule, match, frame))
-    return result
+            level = _match_level(rule, match, frame)
+            lowered = lowered or _ORDER[level] < _ORDER[rule.level]
+            _record(result, rule, level)
+    return result, lowered
 
 
 def _record(result: SafetyAssessment, rule: Rule, level: Level) -> None:
@@ -625,7 +643,8 @@ def assess(text: str, *, context: Sequence[str] = (), after_crisis: bool = False
     ``after_crisis``: the duck's previous reply was a crisis reply; a short affirmation is then crisis and
     anything else stays at least elevated.  Rule ids and categories only, never the text.
     """
-    result = _assess_phrases(text)
+    result, lowered = rule_view(text)
+    _model_raise(result, text, lowered=lowered)
     recent = [c for c in context if c][-5:]
     if recent and result.level != "crisis":
         joined = _assess_phrases("。".join([*recent, text]))
@@ -644,6 +663,45 @@ def assess(text: str, *, context: Sequence[str] = (), after_crisis: bool = False
             if not result.categories:
                 result.categories.append("plan_time")
     return _after(result, text, after_crisis)
+
+
+def _training_view(text: str) -> model.RuleView:
+    found, lowered = rule_view(text)
+    return model.RuleView(norm=normalise(text), level=found.level, lowered=lowered)
+
+
+def crisis_model() -> model.CrisisModel | None:
+    """The learned layer, trained once per process from the dev corpus (None if it cannot be trained)."""
+    return model.load(_training_view)
+
+
+def _model_raise(result: SafetyAssessment, text: str, *, lowered: bool) -> None:
+    """After the rules: the learned layer may raise ``none``/``elevated``, never lower anything.
+
+    A message the rules read as negated, someone else's, past, media or a joke ("lowered") is raised to at
+    most elevated; ``model.RAISE_TO_CRISIS`` says whether the model may raise to crisis at all.
+    """
+    if result.level == "crisis":
+        return
+    learned = crisis_model()
+    norm = normalise(text)
+    if learned is None or model.word_chars(norm) < model.MIN_WORD_CHARS:
+        return
+    score = learned.score(norm)
+    level: Level = "none"
+    if (
+        score >= learned.info.crisis_threshold
+        and model.RAISE_TO_CRISIS
+        and model.Policy().allows(result.level, lowered, norm)
+    ):
+        level = "crisis"
+    elif score >= learned.info.elevated_threshold:
+        level = "elevated"
+    if _ORDER[level] > _ORDER[result.level]:
+        result.level = level
+        result.rules.append(model.RULE_ID)
+        if model.CATEGORY not in result.categories:
+            result.categories.append(model.CATEGORY)
 
 
 def _after(result: SafetyAssessment, text: str, after_crisis: bool) -> SafetyAssessment:
