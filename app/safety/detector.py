@@ -647,22 +647,49 @@ def assess(text: str, *, context: Sequence[str] = (), after_crisis: bool = False
     _model_raise(result, text, lowered=lowered)
     recent = [c for c in context if c][-5:]
     if recent and result.level != "crisis":
-        joined = _assess_phrases("。".join([*recent, text]))
-        if joined.level == "crisis":
-            earlier = _assess_phrases("。".join(recent))
-            if earlier.level != "crisis":  # the crisis needs this message: a plan split across messages
-                _merge(result, joined)
-                result.rules.append("ctx.combined")
-                return _after(result, text, after_crisis)
-        fragment = len(text) <= 40 and _FRAGMENT.search(normalise(text))
-        planned = joined.level == "crisis" or _CTX_CONCEPT.search(normalise("。".join(recent)))
-        if fragment and planned and not _BENIGN.search(normalise("。".join([*recent, text]))):
-            _merge(result, joined)  # the plan goes on: "tonight", "for good"
-            result.level = "crisis"
-            result.rules.append("ctx.continues")
-            if not result.categories:
-                result.categories.append("plan_time")
+        _apply_context(result, text, recent)
     return _after(result, text, after_crisis)
+
+
+def _apply_context(result: SafetyAssessment, text: str, recent: list[str]) -> None:
+    """The message read with the session's previous user messages (rules only, never the model)."""
+    joined = _assess_phrases("。".join([*recent, text]))
+    earlier: SafetyAssessment | None = None
+    if joined.level == "crisis":
+        earlier = _assess_phrases("。".join(recent))
+        if earlier.level != "crisis":  # the crisis needs this message: a plan split across messages
+            _merge(result, joined)
+            result.rules.append("ctx.combined")
+            return
+    if only_laughing(text):
+        earlier = earlier or _assess_phrases("。".join(recent))
+        if earlier.level == "crisis":  # "我不想活了" then "哈哈": softening with a laugh, still crisis
+            _merge(result, earlier)
+            result.level = "crisis"
+            result.rules.append("ctx.laugh_after_crisis")
+            return
+    fragment = len(text) <= 40 and _FRAGMENT.search(normalise(text))
+    planned = joined.level == "crisis" or _CTX_CONCEPT.search(normalise("。".join(recent)))
+    if fragment and planned and not _BENIGN.search(normalise("。".join([*recent, text]))):
+        _merge(result, joined)  # the plan goes on: "tonight", "for good"
+        result.level = "crisis"
+        result.rules.append("ctx.continues")
+        if not result.categories:
+            result.categories.append("plan_time")
+
+
+# A laugh, a "just kidding" or a laughing emoji and nothing else: after a crisis message this is softening, not
+# a retraction (people in crisis often laugh it off to see how the other side reacts), so it stays crisis.
+_LAUGH_TOKEN = re.compile(
+    r"哈{2,}|呵{2,}|嘿嘿+|嘻嘻+|h{3,}|23{2,}|😂|🤣|😅|🙃|😆|😹|开玩笑(的|啦|而已)?|开个玩笑|说着玩(的)?|逗你(的|玩)?|"
+    r"\b(lo+l+|lmf?a+o+|ha(ha)+h?|he(he)+|rofl|jk|jking|just kidding|kidding|just joking|joking)\b"
+)
+
+
+def only_laughing(text: str) -> bool:
+    """True for a message that is only laughter / "jk" (and punctuation or emoji): "lol", "哈哈哈", "😂", "jk"."""
+    norm = normalise(text)
+    return bool(_LAUGH_TOKEN.search(norm)) and not re.search(r"\w", _LAUGH_TOKEN.sub(" ", norm))
 
 
 def _training_view(text: str) -> model.RuleView:
@@ -706,7 +733,10 @@ def _model_raise(result: SafetyAssessment, text: str, *, lowered: bool) -> None:
 
 def _after(result: SafetyAssessment, text: str, after_crisis: bool) -> SafetyAssessment:
     if after_crisis:
-        if _AFFIRMATION.match(normalise(text)):
+        if only_laughing(text):
+            result.level = "crisis"
+            result.rules.append("ctx.laugh_after_crisis")
+        elif _AFFIRMATION.match(normalise(text)):
             result.level = "crisis"
             result.rules.append("ctx.affirm_after_crisis")
             if "ideation_direct" not in result.categories:
