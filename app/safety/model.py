@@ -286,10 +286,10 @@ class CrisisModel:
         return "elevated" if s >= self.info.elevated_threshold else "none"
 
 
-def read_corpus(path: Path = CORPUS) -> list[tuple[str, str]]:
+def read_corpus(path: Path | None = None) -> list[tuple[str, str]]:
     """(label, text) of every row of a ``label<TAB>lang<TAB>text[<TAB>category]`` corpus file."""
     rows: list[tuple[str, str]] = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in (path or CORPUS).read_text(encoding="utf-8").splitlines():
         parts = line.split("\t")
         if len(parts) >= 3 and parts[2].strip() and not line.startswith("#"):
             rows.append((parts[0].strip().lower(), parts[2]))
@@ -318,9 +318,10 @@ def _alternatives(
     return tuple(found)
 
 
-def train(view: Callable[[str], RuleView], path: Path = CORPUS) -> CrisisModel:
-    """Train on the corpus at ``path``; ``view`` is the rules' reading of one message (from the detector)."""
+def train(view: Callable[[str], RuleView], path: Path | None = None) -> CrisisModel:
+    """Train on the corpus at ``path`` (default ``CORPUS``); ``view`` is the rules' reading of one message."""
     started = time.perf_counter()
+    path = path or CORPUS
     raw = path.read_bytes()
     rows = read_corpus(path)
     views = [view(text) for _label, text in rows]
