@@ -1,7 +1,8 @@
 # ruff: noqa: E501
-"""Deterministic, Chinese-first crisis detector: curated patterns over normalised text + jieba context.
+"""Deterministic, Chinese-first crisis detector: curated patterns over normalised text + jieba context, then an
+in-process n-gram model (app/safety/model.py) that can only raise a level.
 
-Never calls a model and never waits on I/O: it is the gate in front of every agent.  Levels:
+Never calls an LLM and never waits on I/O: it is the gate in front of every agent.  Levels:
 - ``crisis``: first-person suicidal intent or ideation (direct or indirect), self-harm, harm to others
   with intent, or someone threatening / abusing the person.  The crew does not run; a fixed reply with
   hotlines does.
