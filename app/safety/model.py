@@ -20,6 +20,7 @@ Nothing here logs or stores any text: ``ModelInfo`` holds counts, thresholds and
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 import threading
@@ -38,6 +39,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 CORPUS: Final = Path(__file__).with_name("corpus") / "dev.tsv"
+SEQUENCES_NAME: Final = "sequences_dev.jsonl"
 RULE_ID: Final = "model:char_ngram"
 CATEGORY: Final = "model"
 SEED: Final = 13
@@ -111,7 +113,7 @@ class ModelInfo:
     def summary(self) -> str:
         return (
             f"model {RULE_ID}: logistic regression (C={C:g}, seed {SEED}) over char_wb 1-4 + word 1-2 "
-            f"TF-IDF, trained on {self.rows} dev rows ({self.positives} crisis, "
+            f"TF-IDF, trained on {self.rows} dev rows and non-crisis sequence ends ({self.positives} crisis, "
             f"sha256 {self.corpus_sha256[:12]}) "
             f"in {self.train_seconds:.2f} s\n"
             f"model thresholds (5-fold CV on dev): crisis >= {self.crisis_threshold:.4f}, "
@@ -296,6 +298,28 @@ def read_corpus(path: Path | None = None) -> list[tuple[str, str]]:
     return rows
 
 
+def read_training(path: Path | None = None) -> list[tuple[str, str]]:
+    """The corpus rows plus the last message of every non-crisis sequence in the sequences file next to it.
+
+    A message that is not crisis with its context is not crisis alone.  A crisis sequence's last message is
+    left out: it is crisis because of its context ("出来我就跳"), not as text of its own.
+    """
+    rows = read_corpus(path)
+    sequences = (path or CORPUS).with_name(SEQUENCES_NAME)
+    if not sequences.exists():
+        return rows
+    seen = {text for _label, text in rows}
+    for line in sequences.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        last = str(row["messages"][-1])
+        if row.get("label") != "crisis" and last not in seen:
+            rows.append((str(row["label"]), last))
+            seen.add(last)
+    return rows
+
+
 _ALTERNATIVES = {
     "raising elevated too": Policy(from_elevated=True, reraise_lowered=False),
     "raising elevated and re-raising lowered": Policy(from_elevated=True, reraise_lowered=True),
@@ -322,8 +346,10 @@ def train(view: Callable[[str], RuleView], path: Path | None = None) -> CrisisMo
     """Train on the corpus at ``path`` (default ``CORPUS``); ``view`` is the rules' reading of one message."""
     started = time.perf_counter()
     path = path or CORPUS
-    raw = path.read_bytes()
-    rows = read_corpus(path)
+    digest = hashlib.sha256(path.read_bytes())
+    if path.with_name(SEQUENCES_NAME).exists():
+        digest.update(path.with_name(SEQUENCES_NAME).read_bytes())
+    rows = read_training(path)
     views = [view(text) for _label, text in rows]
     docs = [tokens(v.norm) for v in views]
     labels = [int(label == "crisis") for label, _text in rows]
@@ -334,7 +360,7 @@ def train(view: Callable[[str], RuleView], path: Path | None = None) -> CrisisMo
     info = ModelInfo(
         rows=len(rows),
         positives=int(y.sum()),
-        corpus_sha256=hashlib.sha256(raw).hexdigest(),
+        corpus_sha256=digest.hexdigest(),
         crisis_threshold=crisis,
         elevated_threshold=elevated,
         train_seconds=time.perf_counter() - started,

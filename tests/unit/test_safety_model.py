@@ -26,7 +26,7 @@ def learned() -> model.CrisisModel:
 
 
 def _dev_views() -> tuple[list[model.RuleView], list[int]]:
-    rows = model.read_corpus()
+    rows = model.read_training()
     return [detector._training_view(text) for _l, text in rows], [
         int(label == "crisis") for label, _t in rows
     ]
@@ -80,7 +80,7 @@ def test_thresholds_follow_the_corpus(tmp_path: Path, learned: model.CrisisModel
     subset = tmp_path / "dev.tsv"
     subset.write_text("\n".join(lines[::2]) + "\n", encoding="utf-8")
     other = model.train(detector._training_view, subset)
-    assert other.info.rows == len(lines[::2])
+    assert other.info.rows == len(lines[::2])  # no sequences file next to it
     assert (other.info.crisis_threshold, other.info.elevated_threshold) != (
         learned.info.crisis_threshold,
         learned.info.elevated_threshold,
