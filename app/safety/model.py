@@ -65,6 +65,7 @@ RERAISE_LOWERED: Final = False
 RAISE_ELEVATED_TO_CRISIS: Final = False
 
 _WORD_CHARS = re.compile(r"\w")
+_MIN_THRESHOLD = 0.5
 log = structlog.get_logger("duck.safety")
 
 
@@ -263,7 +264,9 @@ def choose_thresholds(
     raisable = _eligible(views, policy or Policy()) & (y == 0)
     crisis = _lowest_threshold(scores[raisable], int(np.floor(CRISIS_SPECIFICITY_COST * negatives + 1e-9)))
     elevated = _lowest_threshold(scores[y == 0], int(np.floor((1 - ELEVATED_SPECIFICITY) * negatives + 1e-9)))
-    return crisis, min(elevated, crisis)
+    # a score the model itself calls "not crisis" never raises, however few negatives a corpus has
+    crisis = max(crisis, _MIN_THRESHOLD)
+    return crisis, max(min(elevated, crisis), _MIN_THRESHOLD)
 
 
 class CrisisModel:
