@@ -93,13 +93,25 @@ def test_thresholds_follow_the_corpus(tmp_path: Path, learned: model.CrisisModel
      "my life is pointless and i want out for good", "i want to end my suffering for good tonight",
      "我已经写好给爸妈的信了，放在桌上", "我不想再存在了", "我已经准备好离开了"],
 )  # fmt: skip
-def test_unseen_paraphrases_no_rule_matches_are_raised_to_crisis(
-    text: str, learned: model.CrisisModel
-) -> None:
+def test_unseen_paraphrases_no_rule_matches_are_raised(text: str, learned: model.CrisisModel) -> None:
     rules, _lowered = detector.rule_view(text)
     assert rules.level == "none", "a rule matches it now: pick a paraphrase the rules do not see"
+    assert learned.score(normalise(text)) >= learned.info.crisis_threshold
     found = assess(text)
-    assert found.level == "crisis" and model.RULE_ID in found.rules and model.CATEGORY in found.categories
+    assert found.level == ("crisis" if model.RAISE_TO_CRISIS else "elevated")
+    assert model.RULE_ID in found.rules and model.CATEGORY in found.categories
+
+
+def test_raise_to_crisis_lets_the_model_reach_crisis(
+    monkeypatch: pytest.MonkeyPatch, learned: model.CrisisModel
+) -> None:
+    monkeypatch.setattr(model, "RAISE_TO_CRISIS", True)
+    found = assess("i want the hurting to end permanently")
+    assert found.level == "crisis" and found.rules == [model.RULE_ID]
+    assert (
+        assess("i would never kill myself").level == "elevated"
+    )  # what the rules lowered stays below crisis
+    assert assess("我真的撑不下去了").level == "elevated"  # and so does distress the rules read as elevated
 
 
 @pytest.mark.parametrize(
@@ -157,11 +169,11 @@ def test_a_laugh_with_more_to_say_is_not_a_bare_laugh() -> None:
 def test_safety_eval_prints_the_model_and_its_thresholds(tmp_path: Path, learned: model.CrisisModel) -> None:
     cases = tmp_path / "set.tsv"
     cases.write_text(
-        "crisis\ten\ti want the hurting to end permanently\nnone\ten\tmy phone died again\n", encoding="utf-8"
+        "crisis\ten\ti want to kill myself tonight\nnone\ten\tmy phone died again\n", encoding="utf-8"
     )
     out = CliRunner().invoke(cli, ["safety", "eval", str(cases)])
     assert out.exit_code == 0, out.output
     assert "recall=1.000 (1/1)" in out.output and "specificity=1.000 (1/1)" in out.output
     assert f"crisis >= {learned.info.crisis_threshold:.4f}" in out.output
     assert f"elevated >= {learned.info.elevated_threshold:.4f}" in out.output
-    assert "dev CV: rules" in out.output and "hurting" not in out.output.split("latency")[1]
+    assert "dev CV: rules" in out.output and "tonight" not in out.output
