@@ -341,6 +341,21 @@ def safety_eval(
     typer.echo(learned.info.summary() if learned else "model: unavailable (the rules alone)")
 
 
+@safety_cli.command("calibrate")
+def safety_calibrate() -> None:
+    """Cross-validate the learned layer on the dev corpus; write app/safety/corpus/calibration.json."""
+    from app.safety import model  # noqa: PLC0415
+    from app.safety.detector import training_view  # noqa: PLC0415
+
+    calibration = model.write_calibration(training_view)
+    target = model.CORPUS.with_name(model.CALIBRATION_NAME)
+    typer.echo(
+        f"wrote {target}: crisis >= {calibration.crisis_threshold:.4f}, "
+        f"elevated >= {calibration.elevated_threshold:.4f}; dev CV rules {calibration.cv_rules}, "
+        f"rules+model {calibration.cv_combined}"
+    )
+
+
 def main() -> None:
     try:
         cli()

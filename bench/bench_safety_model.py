@@ -51,7 +51,7 @@ def main() -> None:
     args = parser.parse_args()
     ensure_ready()
     wall, cpu = time.perf_counter(), time.process_time()
-    learned = model.train(detector._training_view)
+    learned = model.train(detector.training_view)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"training ({learned.info.rows} dev rows, 5-fold CV + fit): wall {wall:.2f} s cpu {cpu:.2f} s")

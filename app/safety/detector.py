@@ -693,14 +693,14 @@ def only_laughing(text: str) -> bool:
     return bool(_LAUGH_TOKEN.search(norm)) and not re.search(r"\w", _LAUGH_TOKEN.sub(" ", norm))
 
 
-def _training_view(text: str) -> model.RuleView:
+def training_view(text: str) -> model.RuleView:
     found, lowered = rule_view(text)
     return model.RuleView(norm=normalise(text), level=found.level, lowered=lowered)
 
 
 def crisis_model() -> model.CrisisModel | None:
     """The learned layer, trained once per process from the dev corpus (None if it cannot be trained)."""
-    return model.load(_training_view)
+    return model.load(training_view)
 
 
 def _model_raise(result: SafetyAssessment, text: str, *, lowered: bool) -> None:

@@ -27,13 +27,11 @@ def learned() -> model.CrisisModel:
 
 def _dev_views() -> tuple[list[model.RuleView], list[int]]:
     rows = model.read_training()
-    return [detector._training_view(text) for _l, text in rows], [
-        int(label == "crisis") for label, _t in rows
-    ]
+    return [detector.training_view(text) for _l, text in rows], [int(label == "crisis") for label, _t in rows]
 
 
 def test_two_trainings_give_the_same_model(learned: model.CrisisModel) -> None:
-    again = model.train(detector._training_view)
+    again = model.train(detector.training_view)
     assert again.info.crisis_threshold == learned.info.crisis_threshold
     assert again.info.elevated_threshold == learned.info.elevated_threshold
     texts = [normalise(t) for _l, t in model.read_corpus()[::7]]
@@ -74,12 +72,36 @@ def test_thresholds_are_the_ones_dev_cross_validation_gives(learned: model.Crisi
     assert 0.5 < crisis < 1.0
 
 
+def test_the_stored_calibration_is_this_corpus_cross_validated() -> None:
+    views, labels = _dev_views()
+    path = model.CORPUS.with_name(model.CALIBRATION_NAME)
+    fresh = model.calibrate(views, labels, model._digest(model.CORPUS))
+    assert path.read_text(encoding="utf-8") == fresh.as_json(), (
+        "app/safety/corpus/calibration.json is not the cross-validation of the dev corpus: run `duck safety calibrate`"
+    )
+
+
+def test_a_stale_calibration_is_not_used(tmp_path: Path, learned: model.CrisisModel) -> None:
+    corpus = tmp_path / "dev.tsv"
+    corpus.write_text(model.CORPUS.read_text(encoding="utf-8"), encoding="utf-8")
+    stale = model.Calibration.from_json(model.CORPUS.with_name(model.CALIBRATION_NAME).read_text("utf-8"))
+    (tmp_path / model.CALIBRATION_NAME).write_text(
+        model.Calibration(
+            **{**stale.__dict__, "corpus_sha256": "0" * 64, "crisis_threshold": 0.99}
+        ).as_json(),
+        encoding="utf-8",
+    )
+    assert model.stored_calibration(corpus, model._digest(corpus)) is None
+    retrained = model.train(detector.training_view, corpus)
+    assert retrained.info.crisis_threshold != 0.99
+
+
 def test_thresholds_follow_the_corpus(tmp_path: Path, learned: model.CrisisModel) -> None:
     """Not numbers copied from a run: another corpus gives other thresholds."""
     lines = model.CORPUS.read_text(encoding="utf-8").splitlines()
     subset = tmp_path / "dev.tsv"
     subset.write_text("\n".join(lines[::2]) + "\n", encoding="utf-8")
-    other = model.train(detector._training_view, subset)
+    other = model.train(detector.training_view, subset)
     assert other.info.rows == len(lines[::2])  # no sequences file next to it
     assert (other.info.crisis_threshold, other.info.elevated_threshold) != (
         learned.info.crisis_threshold,
