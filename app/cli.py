@@ -328,6 +328,7 @@ def safety_eval(
     show_misses: Annotated[bool, typer.Option("--show-misses", help="print the missed texts")] = False,
 ) -> None:
     """Measure the gate on a labelled set: recall, specificity (overall, per lang), misses, latency."""
+    from app.safety.detector import crisis_model  # noqa: PLC0415
     from app.safety.evaluate import EvalFormatError, evaluate, load_cases, render  # noqa: PLC0415
 
     try:
@@ -336,6 +337,23 @@ def safety_eval(
         typer.echo(f"duck: {exc}", err=True)
         raise typer.Exit(2) from None
     typer.echo(render(evaluate(cases), show_misses=show_misses))
+    learned = crisis_model()
+    typer.echo(learned.info.summary() if learned else "model: unavailable (the rules alone)")
+
+
+@safety_cli.command("calibrate")
+def safety_calibrate() -> None:
+    """Cross-validate the learned layer on the dev corpus; write app/safety/corpus/calibration.json."""
+    from app.safety import model  # noqa: PLC0415
+    from app.safety.detector import training_view  # noqa: PLC0415
+
+    calibration = model.write_calibration(training_view)
+    target = model.CORPUS.with_name(model.CALIBRATION_NAME)
+    typer.echo(
+        f"wrote {target}: crisis >= {calibration.crisis_threshold:.4f}, "
+        f"elevated >= {calibration.elevated_threshold:.4f}; dev CV rules {calibration.cv_rules}, "
+        f"rules+model {calibration.cv_combined}"
+    )
 
 
 def main() -> None:

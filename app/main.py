@@ -39,6 +39,7 @@ from app.core.openapi import install_openapi
 from app.core.ratelimit import RateLimiter
 from app.core.redis import create_redis
 from app.core.security import configure_password_hasher
+from app.safety.detector import crisis_model
 
 log = structlog.get_logger("duck.app")
 
@@ -170,6 +171,9 @@ def _lifespan(
             from app.core import migrate  # noqa: PLC0415 - alembic only when used
 
             await anyio.to_thread.run_sync(migrate.upgrade, settings)
+        # the crisis gate's learned layer: trained once per process from the dev corpus (about a second of
+        # CPU) in a worker thread, before the first message; later apps in the same process reuse it
+        await anyio.to_thread.run_sync(crisis_model)
         log.info(
             "app.start",
             version=__version__,

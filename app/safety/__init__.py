@@ -1,4 +1,4 @@
-"""Crisis safety gate: runs before any agent, never calls a model."""
+"""Crisis safety gate: runs before any agent; rules plus an in-process n-gram model, no LLM, no I/O."""
 
 from app.safety.detector import SafetyAssessment, assess
 from app.safety.service import (

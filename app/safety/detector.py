@@ -1,7 +1,8 @@
 # ruff: noqa: E501
-"""Deterministic, Chinese-first crisis detector: curated patterns over normalised text + jieba context.
+"""Deterministic, Chinese-first crisis detector: curated patterns over normalised text + jieba context, then an
+in-process n-gram model (app/safety/model.py) that can only raise a level.
 
-Never calls a model and never waits on I/O: it is the gate in front of every agent.  Levels:
+Never calls an LLM and never waits on I/O: it is the gate in front of every agent.  Levels:
 - ``crisis``: first-person suicidal intent or ideation (direct or indirect), self-harm, harm to others
   with intent, or someone threatening / abusing the person.  The crew does not run; a fixed reply with
   hotlines does.
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.safety import model
 from app.safety.concepts import (
     CONCEPT_RULES,
     EN_MEANS,
@@ -443,17 +445,28 @@ def _media_prefix(prefix: str) -> bool:
 
 def _assess_phrases(text: str) -> SafetyAssessment:
     """The rule layer over one message. Pure CPU, well under a millisecond after jieba is loaded."""
+    return rule_view(text)[0]
+
+
+def rule_view(text: str) -> tuple[SafetyAssessment, bool]:
+    """The rule layer's assessment of one message, and whether a scope or tone step lowered a match.
+
+    ``lowered`` is true when a rule matched but negation, person, media, past, a continuing life or laughter
+    read it below the rule's own level ("我不会自杀", "my friend wants to die", "i want to die lol").
+    """
     ensure_ready()
     norm = normalise(text)
     cjk, latin = bool(_CJK.search(norm)), bool(_LATIN.search(norm))
     for pattern, zh, en in _NEUTRALISE_BY_SCRIPT:
         if (zh and cjk) or (en and latin):
             norm = pattern.sub(_blank, norm)
-    result = _run_rules(norm)
+    result, lowered = _run_rules(norm)
     mixed = mixed_view(norm)
     if mixed is not None:
-        _merge(result, _run_rules(mixed))
-    return result
+        other, lowered_mixed = _run_rules(mixed)
+        _merge(result, other)
+        lowered = lowered or lowered_mixed
+    return result, lowered
 
 
 _REAL = re.compile(r"现实(的|里|中|生活)|不是游戏|\b(irl|in real life|not a game|for real)\b")
@@ -462,69 +475,137 @@ _BUT = re.compile(r"但|不过|还好|\bbut\b")
 _DEGREE = re.compile(r"(得|到)(我)?(真的)?$")
 
 
-def _run_rules(norm: str) -> SafetyAssessment:
+@dataclass(frozen=True)
+class _Frame:
+    """What the rule loop needs to know about the whole message, read once before any rule runs."""
+
+    norm: str
+    cjk: bool
+    latin: bool
+    media: bool  # a news/fiction/game/lyrics word anywhere
+    laughing: bool
+    joking: bool  # an explicit "just kidding"
+    serious: bool  # "not a joke", 认真的
+    benign: bool  # a life that continues: trips, moves, tools used for their purpose
+    now: bool  # a now-signal outside "not ... again"
+    reported: bool  # reported speech or worry about someone else
+
+
+def _frame(norm: str) -> _Frame:
     cjk, latin = bool(_CJK.search(norm)), bool(_LATIN.search(norm))
     media = bool(_MEDIA.search(norm))
     if media:  # a quoted lyric or title next to a media word is not the writer speaking
         norm = _QUOTED.sub(_blank, norm)
-    laughing = bool(_LAUGH.search(norm))
-    joking = bool(_JOKE.search(norm))
-    serious = bool(_SERIOUS.search(norm))
-    benign = bool(_BENIGN.search(norm))
-    now = bool(_NOW.search(_NOT_AGAIN.sub(" ", norm)))
-    reported = bool(_REPORTED.search(norm))
+    return _Frame(
+        norm=norm,
+        cjk=cjk,
+        latin=latin,
+        media=media,
+        laughing=bool(_LAUGH.search(norm)),
+        joking=bool(_JOKE.search(norm)),
+        serious=bool(_SERIOUS.search(norm)),
+        benign=bool(_BENIGN.search(norm)),
+        now=bool(_NOW.search(_NOT_AGAIN.sub(" ", norm))),
+        reported=bool(_REPORTED.search(norm)),
+    )
+
+
+def _run_rules(norm: str) -> tuple[SafetyAssessment, bool]:
+    """Every rule over one normalised text; each match is scoped (negation, person, media, past, tone).
+
+    Also says whether any match was read below its rule's level (see ``rule_view``).
+    """
+    frame = _frame(norm)
     result = SafetyAssessment()
+    lowered = False
     for rule in RULES:
-        if (rule.id.startswith("zh.") and not cjk) or (rule.id.startswith("en.") and not latin):
+        if (rule.id.startswith("zh.") and not frame.cjk) or (rule.id.startswith("en.") and not frame.latin):
             continue  # a Chinese rule cannot match a message without Chinese characters, and vice versa
-        for match in rule.pattern.finditer(norm):
-            level: Level = rule.level
-            prefix = _clause_prefix(norm, match.start())
-            if rule.negatable and _negated(prefix):
-                level = "none" if rule.level == "elevated" or _PAST.search(prefix) else "elevated"
-                if level == "elevated" and rule.level == "crisis":
-                    # "我不会自杀的，放心" still deserves a gentle resource line; "从来没想过" does not
-                    level = "none" if re.search(r"(从没|从来没|从不|never)", prefix) else "elevated"
-            elif rule.subject_sensitive and (_media_prefix(prefix) or _media_prefix(norm[: match.start()])):
-                level = "none"  # "I read an article about suicide", "电影里的主角最后自杀了"
-            elif rule.subject_sensitive:
-                subject = _subject(prefix)
-                if subject == "none" and reported:
-                    subject = _subject(norm[: match.start() - len(prefix)])  # "我表妹说她想跳楼，现在在顶楼"
-                if subject == "third":
-                    level = "none" if media else ("elevated" if level == "crisis" else level)
-                elif subject == "none" and media and _media_prefix(_clause(norm, match.start(), match.end())):
-                    level = "none"
-                if level == "crisis" and _PAST.search(prefix):
-                    level = "elevated"
-            if (
-                level == "crisis"
-                and rule.negatable
-                and _PAST_WIDE.search(_clause(norm, match.start(), match.end()))
-                and not now
-            ):
-                level = "elevated"  # a past episode told now ("I overdosed in college, still feel low")
-            if level == "crisis" and not rule.subject_sensitive and _media_prefix(norm[: match.start()]):
-                level = "none"  # "看到新闻说有个老人被家暴"
-            if level == "crisis" and not rule.subject_sensitive and _PAST.search(prefix):
-                level = "elevated"  # "我室友以前被跟踪过"
-            if level == "crisis" and benign and rule.category in _BENIGN_PRONE:
-                level = "none"  # "跟大家说再见，下周去上海工作了", "bought a rope for rock climbing"
-            if level == "crisis" and laughing and not serious and rule.category in _JOKE_PRONE:
-                level = "elevated"  # "if i have to sit through another meeting i'll die lol"
-            if level == "crisis" and joking and rule.category not in ("attempt_now", "harm_from_others"):
-                level = "elevated"  # "作业多到我想跳楼 哈哈 开玩笑的"
-            if level == "crisis" and _DEGREE.search(prefix) and (laughing or _BUT.search(norm, match.end())):
-                level = "elevated"  # "开得我想死 lol", "气到想跳楼 哈哈"
-            if laughing and rule.category in ("harm_to_others", "harm_from_others") and level == "crisis":
-                level = "elevated"  # "室友偷吃我零食 我要杀了他哈哈", "i'm going to kill him lol"
-            if _ORDER[level] > 0:
-                if rule.category not in result.categories:
-                    result.categories.append(rule.category)
-                result.rules.append(rule.id)
-            if _ORDER[level] > _ORDER[result.level]:
-                result.level = level
-    return result
+        for match in rule.pattern.finditer(frame.norm):
+            level = _match_level(rule, match, frame)
+            lowered = lowered or _ORDER[level] < _ORDER[rule.level]
+            _record(result, rule, level)
+    return result, lowered
+
+
+def _record(result: SafetyAssessment, rule: Rule, level: Level) -> None:
+    if _ORDER[level] > 0:
+        if rule.category not in result.categories:
+            result.categories.append(rule.category)
+        result.rules.append(rule.id)
+    if _ORDER[level] > _ORDER[result.level]:
+        result.level = level
+
+
+def _match_level(rule: Rule, match: re.Match[str], frame: _Frame) -> Level:
+    """The level of one match: its scope first, then the reasons a crisis reading is lowered."""
+    prefix = _clause_prefix(frame.norm, match.start())
+    level = _scoped_level(rule, match, prefix, frame)
+    if level != "crisis":
+        return level
+    return (
+        _past_or_frame_lowered(rule, match, prefix, frame)
+        or _tone_lowered(rule, match, prefix, frame)
+        or level
+    )
+
+
+def _scoped_level(rule: Rule, match: re.Match[str], prefix: str, frame: _Frame) -> Level:
+    """Negation, a media frame before the keyword, and the subject of the clause."""
+    if rule.negatable and _negated(prefix):
+        return _negated_level(rule, prefix)
+    if not rule.subject_sensitive:
+        return rule.level
+    if _media_prefix(prefix) or _media_prefix(frame.norm[: match.start()]):
+        return "none"  # "I read an article about suicide", "电影里的主角最后自杀了"
+    level: Level = rule.level
+    subject = _subject(prefix)
+    if subject == "none" and frame.reported:
+        subject = _subject(frame.norm[: match.start() - len(prefix)])  # "我表妹说她想跳楼，现在在顶楼"
+    if subject == "third":
+        level = "none" if frame.media else ("elevated" if level == "crisis" else level)
+    elif subject == "none" and frame.media and _media_prefix(_clause(frame.norm, match.start(), match.end())):
+        level = "none"
+    if level == "crisis" and _PAST.search(prefix):
+        level = "elevated"
+    return level
+
+
+def _negated_level(rule: Rule, prefix: str) -> Level:
+    if rule.level == "elevated" or _PAST.search(prefix):
+        return "none"
+    # "我不会自杀的，放心" still deserves a gentle resource line; "从来没想过" does not
+    return "none" if re.search(r"(从没|从来没|从不|never)", prefix) else "elevated"
+
+
+def _past_or_frame_lowered(rule: Rule, match: re.Match[str], prefix: str, frame: _Frame) -> Level | None:
+    """A crisis match told as the past, as news, or in a life that goes on; None when none applies."""
+    if (
+        rule.negatable
+        and not frame.now
+        and _PAST_WIDE.search(_clause(frame.norm, match.start(), match.end()))
+    ):
+        return "elevated"  # a past episode told now ("I overdosed in college, still feel low")
+    if not rule.subject_sensitive and _media_prefix(frame.norm[: match.start()]):
+        return "none"  # "看到新闻说有个老人被家暴"
+    if not rule.subject_sensitive and _PAST.search(prefix):
+        return "elevated"  # "我室友以前被跟踪过"
+    if frame.benign and rule.category in _BENIGN_PRONE:
+        return "none"  # "跟大家说再见，下周去上海工作了", "bought a rope for rock climbing"
+    return None
+
+
+def _tone_lowered(rule: Rule, match: re.Match[str], prefix: str, frame: _Frame) -> Level | None:
+    """Laughter, "just kidding" and degree complements lower a crisis match to elevated; None otherwise."""
+    if frame.laughing and not frame.serious and rule.category in _JOKE_PRONE:
+        return "elevated"  # "if i have to sit through another meeting i'll die lol"
+    if frame.joking and rule.category not in ("attempt_now", "harm_from_others"):
+        return "elevated"  # "作业多到我想跳楼 哈哈 开玩笑的"
+    if _DEGREE.search(prefix) and (frame.laughing or _BUT.search(frame.norm, match.end())):
+        return "elevated"  # "开得我想死 lol", "气到想跳楼 哈哈"
+    if frame.laughing and rule.category in ("harm_to_others", "harm_from_others"):
+        return "elevated"  # "室友偷吃我零食 我要杀了他哈哈", "i'm going to kill him lol"
+    return None
 
 
 # A short follow-up that continues a plan already named in the context: a time, a count, a "for good", a place
@@ -563,30 +644,100 @@ def assess(text: str, *, context: Sequence[str] = (), after_crisis: bool = False
     ``after_crisis``: the duck's previous reply was a crisis reply; a short affirmation is then crisis and
     anything else stays at least elevated.  Rule ids and categories only, never the text.
     """
-    result = _assess_phrases(text)
+    result, lowered = rule_view(text)
+    _model_raise(result, text, lowered=lowered)
     recent = [c for c in context if c][-5:]
     if recent and result.level != "crisis":
-        joined = _assess_phrases("。".join([*recent, text]))
-        if joined.level == "crisis":
-            earlier = _assess_phrases("。".join(recent))
-            if earlier.level != "crisis":  # the crisis needs this message: a plan split across messages
-                _merge(result, joined)
-                result.rules.append("ctx.combined")
-                return _after(result, text, after_crisis)
-        fragment = len(text) <= 40 and _FRAGMENT.search(normalise(text))
-        planned = joined.level == "crisis" or _CTX_CONCEPT.search(normalise("。".join(recent)))
-        if fragment and planned and not _BENIGN.search(normalise("。".join([*recent, text]))):
-            _merge(result, joined)  # the plan goes on: "tonight", "for good"
-            result.level = "crisis"
-            result.rules.append("ctx.continues")
-            if not result.categories:
-                result.categories.append("plan_time")
+        _apply_context(result, text, recent)
     return _after(result, text, after_crisis)
+
+
+def _apply_context(result: SafetyAssessment, text: str, recent: list[str]) -> None:
+    """The message read with the session's previous user messages (rules only, never the model)."""
+    joined = _assess_phrases("。".join([*recent, text]))
+    earlier: SafetyAssessment | None = None
+    if joined.level == "crisis":
+        earlier = _assess_phrases("。".join(recent))
+        if earlier.level != "crisis":  # the crisis needs this message: a plan split across messages
+            _merge(result, joined)
+            result.rules.append("ctx.combined")
+            return
+    if only_laughing(text):
+        earlier = earlier or _assess_phrases("。".join(recent))
+        if earlier.level == "crisis":  # "我不想活了" then "哈哈": softening with a laugh, still crisis
+            _merge(result, earlier)
+            result.level = "crisis"
+            result.rules.append("ctx.laugh_after_crisis")
+            return
+    fragment = len(text) <= 40 and _FRAGMENT.search(normalise(text))
+    planned = joined.level == "crisis" or _CTX_CONCEPT.search(normalise("。".join(recent)))
+    if fragment and planned and not _BENIGN.search(normalise("。".join([*recent, text]))):
+        _merge(result, joined)  # the plan goes on: "tonight", "for good"
+        result.level = "crisis"
+        result.rules.append("ctx.continues")
+        if not result.categories:
+            result.categories.append("plan_time")
+
+
+# A laugh, a "just kidding" or a laughing emoji and nothing else: after a crisis message this is softening, not
+# a retraction (people in crisis often laugh it off to see how the other side reacts), so it stays crisis.
+_LAUGH_TOKEN = re.compile(
+    r"哈{2,}|呵{2,}|嘿嘿+|嘻嘻+|h{3,}|23{2,}|😂|🤣|😅|🙃|😆|😹|开玩笑(的|啦|而已)?|开个玩笑|说着玩(的)?|逗你(的|玩)?|"
+    r"\b(lo+l+|lmf?a+o+|ha(ha)+h?|he(he)+|rofl|jk|jking|just kidding|kidding|just joking|joking)\b"
+)
+
+
+def only_laughing(text: str) -> bool:
+    """True for a message that is only laughter / "jk" (and punctuation or emoji): "lol", "哈哈哈", "😂", "jk"."""
+    norm = normalise(text)
+    return bool(_LAUGH_TOKEN.search(norm)) and not re.search(r"\w", _LAUGH_TOKEN.sub(" ", norm))
+
+
+def training_view(text: str) -> model.RuleView:
+    found, lowered = rule_view(text)
+    return model.RuleView(norm=normalise(text), level=found.level, lowered=lowered)
+
+
+def crisis_model() -> model.CrisisModel | None:
+    """The learned layer, trained once per process from the dev corpus (None if it cannot be trained)."""
+    return model.load(training_view)
+
+
+def _model_raise(result: SafetyAssessment, text: str, *, lowered: bool) -> None:
+    """After the rules: the learned layer may raise ``none``/``elevated``, never lower anything.
+
+    A message the rules read as negated, someone else's, past, media or a joke ("lowered") is raised to at
+    most elevated; ``model.RAISE_TO_CRISIS`` says whether the model may raise to crisis at all.
+    """
+    if result.level == "crisis":
+        return
+    learned = crisis_model()
+    norm = normalise(text)
+    if learned is None or model.word_chars(norm) < model.MIN_WORD_CHARS:
+        return
+    score = learned.score(norm)
+    level: Level = "none"
+    if (
+        score >= learned.info.crisis_threshold
+        and model.RAISE_TO_CRISIS
+        and model.Policy().allows(result.level, lowered, norm)
+    ):
+        level = "crisis"
+    elif score >= learned.info.elevated_threshold:
+        level = "elevated"
+    if _ORDER[level] > _ORDER[result.level]:
+        result.level = level
+        result.rules.append(model.RULE_ID)
+        if model.CATEGORY not in result.categories:
+            result.categories.append(model.CATEGORY)
 
 
 def _after(result: SafetyAssessment, text: str, after_crisis: bool) -> SafetyAssessment:
     if after_crisis:
-        if _AFFIRMATION.match(normalise(text)):
+        if only_laughing(text):
+            result.level = "crisis"
+            result.rules.append("ctx.laugh_after_crisis")
+        elif _AFFIRMATION.match(normalise(text)):
             result.level = "crisis"
             result.rules.append("ctx.affirm_after_crisis")
             if "ideation_direct" not in result.categories:
