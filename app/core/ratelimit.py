@@ -39,6 +39,10 @@ from app.core.security import TokenError, decode_token
 
 log = structlog.get_logger("duck.ratelimit")
 
+#: prefix of every key the rate limiter writes in Redis (`duck:{LIMITER/...}`); the Redis ACL of the app's
+#: user allows these keys only (roles/redis redis_app_key_patterns)
+REDIS_KEY_PREFIX = "duck"
+
 #: after a Redis failure, use the in-process limits this long before trying Redis again
 REDIS_RETRY_SECONDS = 5.0
 
@@ -65,7 +69,7 @@ class RateLimiter:
         self.settings = settings
         uri = limits_storage_uri(settings.redis_url)
         options = limits_storage_options(settings.redis_url, socket_timeout=settings.redis_socket_timeout)
-        storage = storage_from_string(uri, key_prefix="duck", **options)
+        storage = storage_from_string(uri, key_prefix=REDIS_KEY_PREFIX, **options)
         assert isinstance(storage, Storage)
         self.storage: Storage = storage
         self.strategy = SlidingWindowCounterRateLimiter(self.storage)

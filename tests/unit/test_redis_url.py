@@ -4,9 +4,13 @@ the credentials reach the Sentinels and the servers, for the app's client and fo
 from __future__ import annotations
 
 import asyncio
+import re
+from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
+import yaml
 from limits.aio.storage import RedisSentinelStorage
 from limits.storage import storage_from_string
 from redis.asyncio import Redis
@@ -133,3 +137,28 @@ def test_rate_limiter_storage_password_only() -> None:
     sentinel = storage.bridge.sentinel  # type: ignore[attr-defined]
     assert "username" not in sentinel.connection_kwargs and sentinel.connection_kwargs["password"] == "pw"
     assert [s.connection_pool.connection_kwargs.get("username") for s in sentinel.sentinels] == [None]
+
+
+def test_role_app_redis_url_names_the_acl_user() -> None:
+    """The REDIS_URL that role app writes (vars/main.yml) parses to its user, password and sentinels."""
+    repo = Path(__file__).resolve().parents[2]
+    template = yaml.safe_load((repo / "roles/app/vars/main.yml").read_text())["_app_redis_url"]
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+    env.filters["regex_replace"] = lambda value, pattern, repl: re.sub(pattern, repl, value)
+    url = env.from_string(template).render(
+        app_redis_user="duck_app",
+        app_redis_password="p@ss:w%rd",
+        app_redis_sentinels=["10.0.0.41", "10.0.0.50"],
+        app_redis_sentinel_port=26379,
+        app_redis_master_name="duck",
+        app_redis_db=0,
+    )
+    parsed = parse_sentinel_url(url.strip())
+    assert parsed == SentinelURL(
+        [("10.0.0.41", 26379), ("10.0.0.50", 26379)], "duck", 0, "duck_app", "p@ss:w%rd"
+    )
+    defaults = yaml.safe_load((repo / "roles/redis/defaults/main.yml").read_text())
+    assert defaults["redis_app_user"] == "duck_app"
+    assert yaml.safe_load((repo / "roles/app/defaults/main.yml").read_text())["app_redis_user"] == (
+        "{{ redis_app_user }}"
+    )
