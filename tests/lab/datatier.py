@@ -165,7 +165,9 @@ def ship_probe(lab: Lab, host: str, scripts: dict[str, str]) -> None:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    remote = f"rm -rf {PROBE_DIR} && mkdir -p {PROBE_DIR} && tar xzf - -C {PROBE_DIR}"
+    unpack = f"rm -rf {PROBE_DIR} && mkdir -p {PROBE_DIR} && tar xzf - --no-same-owner -C {PROBE_DIR}"
+    # root-owned (a root run may have left bytecode there), read-only for the others: run it with python3 -B
+    remote = f"sudo -n sh -c {shlex.quote(unpack)}"
     subprocess.run([*lab.ssh_cmd(host), remote], input=buf.getvalue(), check=True, timeout=120)
 
 

@@ -158,7 +158,7 @@ def test_the_apps_code_works_as_its_acl_user(lab: Lab, cache: PlaybookResult) ->
     ship_probe(lab, client, {"probe.py": PROBE})
     sentinels = ",".join(f"{lab.hosts[h]}:26379" for h in sorted(lab.group("redis_sentinel")))
     url = f"redis+sentinel://{APP_USER}:{secret(lab, 'redis_app')}@{sentinels}/duck/0"
-    run = f"python3 {PROBE_DIR}/probe.py {{}} {REDIS_KEY_PREFIX}"
+    run = f"python3 -B {PROBE_DIR}/probe.py {{}} {REDIS_KEY_PREFIX}"
     proc = lab.sh(client, run.format(shlex.quote(url)), become=False, check=False)
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout.splitlines()[-1])

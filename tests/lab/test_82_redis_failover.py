@@ -63,7 +63,7 @@ def test_sentinel_promotes_the_replica_and_the_client_keeps_writing(lab: Lab, ca
     out = "/tmp/duck-redis-drill.jsonl"
     lab.sh(
         client,
-        f"nohup python3 {PROBE_DIR}/writer.py {shlex.quote(url)} {REDIS_KEY_PREFIX} 30 > {out} 2>&1 &",
+        f"nohup python3 -B {PROBE_DIR}/writer.py {shlex.quote(url)} {REDIS_KEY_PREFIX} 30 > {out} 2>&1 &",
     )
     time.sleep(3)
     lab.sh(master, "pkill -STOP -x redis-server")  # the master hangs
