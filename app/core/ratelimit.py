@@ -34,10 +34,14 @@ from limits.storage import storage_from_string
 from app.core.config import Settings
 from app.core.errors import AppError, ErrorCode
 from app.core.metrics import DEPENDENCY_UP, RATE_LIMIT_ERRORS, RATE_LIMITED
-from app.core.redis import limits_storage_uri
+from app.core.redis import limits_storage_options, limits_storage_uri
 from app.core.security import TokenError, decode_token
 
 log = structlog.get_logger("duck.ratelimit")
+
+#: prefix of every key the rate limiter writes in Redis (`duck:{LIMITER/...}`); the Redis ACL of the app's
+#: user allows these keys only (roles/redis redis_app_key_patterns)
+REDIS_KEY_PREFIX = "duck"
 
 #: after a Redis failure, use the in-process limits this long before trying Redis again
 REDIS_RETRY_SECONDS = 5.0
@@ -64,18 +68,8 @@ class RateLimiter:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         uri = limits_storage_uri(settings.redis_url)
-        options: dict[str, Any] = {}
-        if uri.startswith("async+redis"):
-            options = {
-                "implementation": "redispy",
-                "socket_timeout": settings.redis_socket_timeout,
-                "socket_connect_timeout": settings.redis_socket_timeout,
-            }
-            if uri.startswith("async+redis+sentinel"):
-                _, _, password = uri.partition("://")[2].rpartition("@")[0].partition(":")
-                if password:
-                    options["sentinel_kwargs"] = {"password": password}
-        storage = storage_from_string(uri, key_prefix="duck", **options)
+        options = limits_storage_options(settings.redis_url, socket_timeout=settings.redis_socket_timeout)
+        storage = storage_from_string(uri, key_prefix=REDIS_KEY_PREFIX, **options)
         assert isinstance(storage, Storage)
         self.storage: Storage = storage
         self.strategy = SlidingWindowCounterRateLimiter(self.storage)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 import shlex
+import subprocess
+import sys
+import tarfile
 import time
+from pathlib import Path
 from typing import Any
 
+import app.core.redis
 from tests.lab.helpers import Lab, PlaybookResult
 
 CA = "/etc/duck-pki/ca.crt"
@@ -127,6 +133,42 @@ def psql(lab: Lab, host: str, sql: str, *, db: str = "duck", check: bool = True)
     cmd = f"runuser -u postgres -- psql -X -At -v ON_ERROR_STOP=1 -d {db} -c {shlex.quote(sql)}"
     proc = lab.sh(host, cmd, check=check)
     return proc.stdout.strip() if proc.returncode == 0 else proc.stderr.strip()
+
+
+# --- Redis: the app's own client code on a lab host --------------------------------------------------------
+PROBE_PACKAGES = (
+    "redis",
+    "limits",
+    "deprecated",
+    "wrapt",
+    "packaging",
+    "typing_extensions.py",
+    "async_timeout",
+)
+PROBE_DIR = "/tmp/duck-redis-probe"
+
+
+def ship_probe(lab: Lab, host: str, scripts: dict[str, str]) -> None:
+    """Copy app/core/redis.py, the venv's redis-py/limits (pure Python) and `scripts` to the host's PROBE_DIR:
+    the app's own Redis code, with the library versions it is locked to, runs there with python3."""
+    site = next(Path(p) for p in sys.path if p.endswith("site-packages") and (Path(p) / "limits").is_dir())
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name in PROBE_PACKAGES:
+            tar.add(site / name, arcname=name, filter=lambda t: None if "__pycache__" in t.name else t)
+        tar.add(Path(app.core.redis.__file__), arcname="app/core/redis.py")
+        for pkg in ("app/__init__.py", "app/core/__init__.py"):
+            info = tarfile.TarInfo(pkg)
+            tar.addfile(info, io.BytesIO(b""))
+        for name, text in scripts.items():
+            data = text.encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    unpack = f"rm -rf {PROBE_DIR} && mkdir -p {PROBE_DIR} && tar xzf - --no-same-owner -C {PROBE_DIR}"
+    # root-owned (a root run may have left bytecode there), read-only for the others: run it with python3 -B
+    remote = f"sudo -n sh -c {shlex.quote(unpack)}"
+    subprocess.run([*lab.ssh_cmd(host), remote], input=buf.getvalue(), check=True, timeout=120)
 
 
 def app_host(lab: Lab) -> str:

@@ -2,20 +2,49 @@
 
 from __future__ import annotations
 
+import json
 import shlex
 
 import pytest
 
-from tests.lab.datatier import secret
+from app.core.ratelimit import REDIS_KEY_PREFIX
+from tests.lab.datatier import PROBE_DIR, app_host, secret, ship_probe
 from tests.lab.helpers import Lab, PlaybookResult, assert_idempotent, figure
 
 PLAYBOOK = "playbooks/cache.yml"
+APP_USER = "duck_app"  # roles/redis redis_app_user
 
 
 @pytest.fixture(scope="module")
 def cache(lab: Lab, common_converged: PlaybookResult) -> PlaybookResult:
     lab.converge("playbooks/pki.yml")
     return lab.converge(PLAYBOOK)
+
+
+# The app's own Redis code and the rate limiter (limits + redis-py, as locked in the venv) run on an app host
+# against the lab, as the app's ACL user: the ACL must allow everything they send.
+PROBE = r"""
+import asyncio, json, sys
+from limits import parse
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.storage import storage_from_string
+from app.core.redis import create_redis, limits_storage_options, limits_storage_uri
+url, prefix = sys.argv[1], sys.argv[2]
+async def main():
+    client = create_redis(url)
+    out = {"ping": await client.ping()}
+    await client.set(f"{prefix}:probe", b"quack", ex=60)
+    out["get"] = (await client.get(f"{prefix}:probe")).decode()
+    await client.aclose()
+    storage = storage_from_string(limits_storage_uri(url), key_prefix=prefix, **limits_storage_options(url))
+    limiter, item = SlidingWindowCounterRateLimiter(storage), parse("2/minute")
+    out["check"] = await storage.check()
+    out["hits"] = [await limiter.hit(item, "probe", "lab") for _ in range(3)]
+    out["remaining"] = (await limiter.get_window_stats(item, "probe", "lab")).remaining
+    await storage.clear(item.key_for("probe", "lab"))
+    print(json.dumps(out))
+asyncio.run(main())
+"""
 
 
 def rcli(lab: Lab, host: str, target: str, *args: str, user: str = "", pw: str = "", port: int = 6379) -> str:
@@ -33,6 +62,7 @@ def sentinel_master(lab: Lab, host: str) -> str:
         "SENTINEL",
         "get-master-addr-by-name",
         "duck",
+        user=APP_USER,
         pw=secret(lab, "redis_app"),
         port=26379,
     )
@@ -64,17 +94,39 @@ def test_acl_users_and_hardening(lab: Lab, cache: PlaybookResult) -> None:
     app, mon = secret(lab, "redis_app"), secret(lab, "redis_monitor")
     assert "NOAUTH" in rcli(lab, host, target, "PING")
     assert "WRONGPASS" in rcli(lab, host, target, "PING", pw="not-the-password")
-    assert rcli(lab, host, target, "PING", pw=app) == "PONG"
+    # `default` is off: no password logs in as it (the app's password neither)
+    for pw in (app, mon, secret(lab, "redis_admin")):
+        assert "WRONGPASS" in rcli(lab, host, target, "PING", pw=pw)
+        assert "WRONGPASS" in rcli(lab, host, target, "PING", user="default", pw=pw)
+    assert rcli(lab, host, target, "PING", user=APP_USER, pw=app) == "PONG"
     for cmd in (
         ["FLUSHALL"],
+        ["FLUSHDB"],
+        ["CONFIG", "GET", "maxmemory"],
         ["CONFIG", "SET", "maxmemory", "0"],
         ["KEYS", "*"],
+        ["SCAN", "0"],
+        ["INFO"],
         ["DEBUG", "SLEEP", "0"],
         ["SHUTDOWN"],
         ["ACL", "LIST"],
+        ["MONITOR"],
+        ["PUBLISH", "duck:events", "x"],
+        ["EVAL", "return 1", "0"],
+        ["FUNCTION", "LIST"],
     ):
-        refused = rcli(lab, host, target, *cmd, pw=app)
-        assert "NOPERM" in refused or "not allowed" in refused, (cmd, refused)
+        refused = rcli(lab, host, target, *cmd, user=APP_USER, pw=app)
+        # DEBUG is off for everyone (enable-debug-command no) before the ACL is even asked
+        assert "NOPERM" in refused or (cmd[0] == "DEBUG" and "not allowed" in refused), (cmd, refused)
+    # its own keys only, also from inside a Lua script (as `limits` runs them)
+    for key in ("other:probe", "LIMITS:probe", "duckling"):
+        refused = rcli(lab, host, target, "SET", key, "v", user=APP_USER, pw=app)
+        assert "NOPERM" in refused, (key, refused)
+    assert "NOPERM" in rcli(lab, host, target, "GET", "other:probe", user=APP_USER, pw=app)
+    script = "return redis.call('set', KEYS[1], ARGV[1])"
+    sha = rcli(lab, host, target, "SCRIPT", "LOAD", script, user=APP_USER, pw=app)
+    assert len(sha) == 40, sha
+    assert "NOPERM" in rcli(lab, host, target, "EVALSHA", sha, "1", "other:probe", "v", user=APP_USER, pw=app)
     assert "NOPERM" in rcli(lab, host, target, "SET", "k", "v", user="duck_monitor", pw=mon)
     assert "redis_version" in rcli(lab, host, target, "INFO", "server", user="duck_monitor", pw=mon)
     admin = secret(lab, "redis_admin")
@@ -84,12 +136,43 @@ def test_acl_users_and_hardening(lab: Lab, cache: PlaybookResult) -> None:
     }
     assert conf["appendonly"] == "yes" and conf["maxmemory-policy"] == "volatile-lru", conf
     assert conf["bind"] == f"{target} 127.0.0.1", conf
-    # the sentinels need auth for anything but discovery
+    # the sentinels: auth for anything, `default` off, the app's user for discovery only
     sentinel = sorted(lab.group("redis_sentinel"))[0]
-    assert "NOAUTH" in rcli(lab, sentinel, lab.hosts[sentinel], "SENTINEL", "masters", port=26379)
-    assert "NOPERM" in rcli(
-        lab, sentinel, lab.hosts[sentinel], "SENTINEL", "FAILOVER", "duck", pw=app, port=26379
-    )
+    addr = lab.hosts[sentinel]
+    assert "NOAUTH" in rcli(lab, sentinel, addr, "SENTINEL", "masters", port=26379)
+    assert "WRONGPASS" in rcli(lab, sentinel, addr, "PING", pw=app, port=26379)
+    assert rcli(lab, sentinel, addr, "PING", user=APP_USER, pw=app, port=26379) == "PONG"
+    assert "duck" in rcli(lab, sentinel, addr, "SENTINEL", "masters", user=APP_USER, pw=app, port=26379)
+    for cmd in (
+        ["SENTINEL", "FAILOVER", "duck"],
+        ["SENTINEL", "SET", "duck", "quorum", "1"],
+        ["SUBSCRIBE", "x"],
+    ):
+        refused = rcli(lab, sentinel, addr, *cmd, user=APP_USER, pw=app, port=26379)
+        assert "NOPERM" in refused, (cmd, refused)
+
+
+def test_the_apps_code_works_as_its_acl_user(lab: Lab, cache: PlaybookResult) -> None:
+    """REDIS_URL as role app writes it: Sentinel discovery, PING, SET/GET, the rate limiter's Lua scripts."""
+    client = app_host(lab)
+    ship_probe(lab, client, {"probe.py": PROBE})
+    sentinels = ",".join(f"{lab.hosts[h]}:26379" for h in sorted(lab.group("redis_sentinel")))
+    url = f"redis+sentinel://{APP_USER}:{secret(lab, 'redis_app')}@{sentinels}/duck/0"
+    run = f"python3 -B {PROBE_DIR}/probe.py {{}} {REDIS_KEY_PREFIX}"
+    proc = lab.sh(client, run.format(shlex.quote(url)), become=False, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    out = json.loads(proc.stdout.splitlines()[-1])
+    assert out == {
+        "ping": True,
+        "get": "quack",
+        "check": True,
+        "hits": [True, True, False],
+        "remaining": 0,
+    }, out
+    # the password-only form is the disabled `default` user: refused
+    bad = url.replace(f"{APP_USER}:", ":")
+    proc = lab.sh(client, run.format(shlex.quote(bad)), become=False, check=False)
+    assert proc.returncode != 0 and "AuthenticationError" in proc.stderr, proc.stderr[-2000:]
 
 
 def test_writes_replicate(lab: Lab, cache: PlaybookResult) -> None:
@@ -101,7 +184,10 @@ def test_writes_replicate(lab: Lab, cache: PlaybookResult) -> None:
         if rcli(lab, h, "127.0.0.1", "ROLE", user="duck_admin", pw=admin).startswith("master")
     )
     replica = next(h for h in redis if h != master)
-    assert rcli(lab, master, lab.hosts[master], "SET", "duck:probe", "quack", pw=app) == "OK"
+    as_app = {"user": APP_USER, "pw": app}
+    assert rcli(lab, master, lab.hosts[master], "SET", "duck:probe", "quack", "EX", "600", **as_app) == "OK"
+    assert rcli(lab, master, lab.hosts[master], "GET", "duck:probe", **as_app) == "quack"
     rcli(lab, master, lab.hosts[master], "WAIT", "1", "2000", user="duck_admin", pw=admin)
-    assert rcli(lab, replica, lab.hosts[replica], "GET", "duck:probe", pw=app) == "quack"
-    assert "READONLY" in rcli(lab, replica, lab.hosts[replica], "SET", "duck:probe", "x", pw=app)
+    assert rcli(lab, replica, lab.hosts[replica], "GET", "duck:probe", **as_app) == "quack"
+    assert "READONLY" in rcli(lab, replica, lab.hosts[replica], "SET", "duck:probe", "x", **as_app)
+    assert rcli(lab, master, lab.hosts[master], "DEL", "duck:probe", **as_app) == "1"

@@ -1,5 +1,6 @@
 """Destructive Redis drill (run last): the master hangs, Sentinel promotes the replica, a client that follows
-Sentinel (redis-py, like the app) keeps writing; re-running the playbook afterwards keeps the new master."""
+Sentinel (the app's own client, as the app's ACL user) keeps writing; re-running the playbook afterwards keeps
+the new master."""
 
 from __future__ import annotations
 
@@ -10,25 +11,30 @@ import time
 
 import pytest
 
-from tests.lab.datatier import app_host, secret
+from app.core.ratelimit import REDIS_KEY_PREFIX
+from tests.lab.datatier import PROBE_DIR, app_host, secret, ship_probe
 from tests.lab.helpers import Lab, PlaybookResult, assert_converged, figure
 
+# The app's own client (app/core/redis.py create_redis: redis-py's Sentinel.master_for as the app's ACL user)
+# writes one key of the app's prefix every 100 ms; each command times out after 1.5 s on the client side.
 CLIENT = r"""
-import json, sys, time
-from redis.sentinel import Sentinel
-sentinels, pw, seconds = json.loads(sys.argv[1]), sys.argv[2], float(sys.argv[3])
-s = Sentinel([tuple(x) for x in sentinels], sentinel_kwargs={"password": pw, "socket_timeout": 1},
-             password=pw, socket_timeout=1, socket_connect_timeout=1)
-m = s.master_for("duck")
-end, i = time.time() + seconds, 0
-while time.time() < end:
-    t, i = time.time(), i + 1
-    try:
-        m.set(f"drill:{i}", i)
-        print(json.dumps({"i": i, "t": t, "ok": True}), flush=True)
-    except Exception as exc:
-        print(json.dumps({"i": i, "t": t, "ok": False, "err": type(exc).__name__}), flush=True)
-    time.sleep(max(0.0, 0.1 - (time.time() - t)))
+import asyncio, json, sys, time
+from app.core.redis import create_redis
+url, prefix, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+async def main():
+    m = create_redis(url, socket_timeout=1.0)
+    end, i = time.time() + seconds, 0
+    while time.time() < end:
+        t, i = time.time(), i + 1
+        try:
+            async with asyncio.timeout(1.5):
+                await m.set(f"{prefix}:drill:{i}", i, ex=600)
+            print(json.dumps({"i": i, "t": t, "ok": True}), flush=True)
+        except Exception as exc:
+            print(json.dumps({"i": i, "t": t, "ok": False, "err": type(exc).__name__}), flush=True)
+        await asyncio.sleep(max(0.0, 0.1 - (time.time() - t)))
+    await m.aclose()
+asyncio.run(main())
 """
 
 
@@ -48,22 +54,16 @@ def role(lab: Lab, host: str) -> str:
 
 def test_sentinel_promotes_the_replica_and_the_client_keeps_writing(lab: Lab, cache: PlaybookResult) -> None:
     client = app_host(lab)
-    lab.sh(
-        client,
-        "dpkg -s python3-redis >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive "
-        "apt-get install -y -qq --no-install-recommends python3-redis >/dev/null",
-        timeout=600,
-    )
-    lab.sh(client, f"cat > /usr/local/bin/duck-redis-writer <<'EOF'\n{CLIENT}\nEOF\n")
+    ship_probe(lab, client, {"writer.py": CLIENT})
     redis = sorted(lab.group("redis"))
     master = next(h for h in redis if role(lab, h) == "master")
     replica = next(h for h in redis if h != master)
-    sentinels = json.dumps([[lab.hosts[h], 26379] for h in sorted(lab.group("redis_sentinel"))])
+    sentinels = ",".join(f"{lab.hosts[h]}:26379" for h in sorted(lab.group("redis_sentinel")))
+    url = f"redis+sentinel://duck_app:{secret(lab, 'redis_app')}@{sentinels}/duck/0"
     out = "/tmp/duck-redis-drill.jsonl"
     lab.sh(
         client,
-        f"nohup python3 /usr/local/bin/duck-redis-writer {shlex.quote(sentinels)} "
-        f"{secret(lab, 'redis_app')} 30 > {out} 2>&1 &",
+        f"nohup python3 -B {PROBE_DIR}/writer.py {shlex.quote(url)} {REDIS_KEY_PREFIX} 30 > {out} 2>&1 &",
     )
     time.sleep(3)
     lab.sh(master, "pkill -STOP -x redis-server")  # the master hangs
@@ -74,7 +74,7 @@ def test_sentinel_promotes_the_replica_and_the_client_keeps_writing(lab: Lab, ca
     promoted = time.monotonic() - t0
     time.sleep(4)
     lab.sh(master, "pkill -CONT -x redis-server")
-    while lab.sh(client, "pgrep -f '[d]uck-redis-writer' >/dev/null", check=False).returncode == 0:
+    while lab.sh(client, "pgrep -f '[d]uck-redis-probe/writer.py' >/dev/null", check=False).returncode == 0:
         time.sleep(1)
     rows = [json.loads(x) for x in lab.sh(client, f"cat {out}").stdout.splitlines() if x.startswith("{")]
     ok = [r["t"] for r in rows if r["ok"]]
