@@ -75,7 +75,8 @@ def deadline_fallbacks(lab: Lab) -> float:
     """duck_llm_fallbacks_total{reason="deadline"} summed over the app hosts (scraped on each host)."""
     total = 0.0
     for host in lab.group("app"):
-        body = lab.sh(host, "curl -sf --max-time 10 http://127.0.0.1:8000/metrics", become=False).stdout
+        url = f"http://{lab.hosts[host]}:8000/metrics"  # the app listens on the host's address only
+        body = lab.sh(host, f"curl -sf --max-time 10 {url}", become=False).stdout
         total += sum(float(m["value"]) for m in FALLBACK.finditer(body) if 'reason="deadline"' in m["labels"])
     return total
 
