@@ -86,11 +86,9 @@ def assert_quiet_reply(text: str) -> None:
     assert not FAILURE_WORDS.search(text), text
 
 
-async def test_rest_answers_offline_within_the_deadline(
-    client: httpx.AsyncClient, guest: Account, fake: FakeLLM
-) -> None:
+async def test_rest_answers_offline_within_the_deadline(client: httpx.AsyncClient, guest: Account) -> None:
     sid = await new_session(client, guest.headers)
-    before, calls = deadline_fallbacks(), fake.count("crew")
+    before = deadline_fallbacks()
     started = time.monotonic()
     r = await client.post(
         f"{API}/chat/messages", json={"text": EVERYDAY, "session_id": sid}, headers=guest.headers
@@ -102,15 +100,14 @@ async def test_rest_answers_offline_within_the_deadline(
     data = r.json()["data"]
     assert_quiet_reply(data["duck_response"]["text"])
     assert data["emotion_analysis"]["sentiment"] == "negative"  # the offline Listener's analysis
-    assert fake.count("crew") > calls  # the hosted model was asked ...
-    assert deadline_fallbacks() > before  # ... and the deadline answered for it
+    # the hosted engine was in use and the deadline answered for it (on a busy machine the crew may not
+    # even have sent its first request in the budget: no assertion on the fake's request count here)
+    assert deadline_fallbacks() > before
 
 
-async def test_sse_answers_offline_within_the_deadline(
-    client: httpx.AsyncClient, guest: Account, fake: FakeLLM
-) -> None:
+async def test_sse_answers_offline_within_the_deadline(client: httpx.AsyncClient, guest: Account) -> None:
     sid = await new_session(client, guest.headers)
-    before, calls = deadline_fallbacks(), fake.count("crew")
+    before = deadline_fallbacks()
     started = time.monotonic()
     r = await client.post(
         f"{API}/chat/messages/stream", json={"text": EVERYDAY, "session_id": sid}, headers=guest.headers
@@ -124,15 +121,14 @@ async def test_sse_answers_offline_within_the_deadline(
     streamed = "".join(d["text"] for n, d in events if n == "delta")
     assert streamed == done["duck_response"]["text"]
     assert_quiet_reply(streamed)
-    assert fake.count("crew") > calls
     assert deadline_fallbacks() > before
 
 
 async def test_websocket_answers_offline_within_the_deadline(
-    client: httpx.AsyncClient, ws_client: httpx.AsyncClient, guest: Account, fake: FakeLLM
+    client: httpx.AsyncClient, ws_client: httpx.AsyncClient, guest: Account
 ) -> None:
     sid = await new_session(client, guest.headers)
-    before, calls = deadline_fallbacks(), fake.count("crew")
+    before = deadline_fallbacks()
     async with aconnect_ws(f"/ws/chat/{sid}?token={guest.access_token}", ws_client) as ws:
         assert (await ws.receive_json())["type"] == "system_notification"
         started = time.monotonic()
@@ -143,7 +139,6 @@ async def test_websocket_answers_offline_within_the_deadline(
     assert frame["type"] == "duck_response", frame
     assert elapsed < DEADLINE + MARGIN
     assert_quiet_reply(frame["data"]["message"]["text"])
-    assert fake.count("crew") > calls
     assert deadline_fallbacks() > before
 
 
