@@ -46,6 +46,8 @@ PROVEN_IN_CI = {
     "test_35_cache",
     "test_40_site",
     "test_41_web",
+    "test_45_edge",
+    "test_46_llm_deadline",
     "test_50_observability",
     "test_60_rolling",
     "test_80_pg_drills",
