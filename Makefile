@@ -23,7 +23,7 @@ export CREWAI_DISABLE_VERSION_CHECK := true
 
 .PHONY: help venv host-deps lint test test-unit test-app test-browser screenshots test-app-services test-lab \
         test-lab-all audit audit-deps coverage lab-up lab-down lab-status demo dev bench clean \
-        check-inventory check-inventories deploy
+        check-inventory check-inventories deploy test-role test-roles
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -74,6 +74,14 @@ test-lab: venv ## lab tests proven as one suite in CI: real systemd hosts (root)
 
 test-lab-all: venv ## every lab test, including tiers not yet proven together in CI (see tests/lab/conftest.py)
 	$(BIN)/pytest tests/lab
+
+ROLE_LAB_SLOT ?= 1
+test-role: venv ## molecule for one role on its own small lab (ROLE=<role>; ROLE_LAB_SLOT=1..9; root)
+	@test -n "$(ROLE)" || { echo "usage: make test-role ROLE=<role>"; exit 2; }
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python lab/role_lab.py --slot $(ROLE_LAB_SLOT) test $(ROLE)
+
+test-roles: venv ## molecule for every role, one after another, then a timing table (root)
+	PATH=$(CURDIR)/$(BIN):$$PATH $(BIN)/python lab/role_lab.py --slot $(ROLE_LAB_SLOT) test --all
 
 audit: audit-deps coverage ## dependency vulnerability scan + coverage floor (after test-unit and test-app)
 
