@@ -6,7 +6,7 @@ import dataclasses
 import re
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -366,8 +366,12 @@ async def send_message(
     payload: MessageIn,
     request: Request | None = None,
     idempotency_key: str | None = None,
+    on_event: Callable[[str, Any], None] | None = None,
 ) -> ChatReply:
     """One turn: the safety gate, the crew (unless crisis), both messages and the emotion log in one commit.
+
+    ``on_event`` (streaming, app.chat.stream): gets ("safety", SafetyOut) after the gate, then the crew's
+    events (``TurnState.on_event``) from its thread.
 
     With ``idempotency_key`` (the ``Idempotency-Key`` header) a request whose key is already stored in this
     session is answered from the stored turn (``reply.replayed``), a different text under the same key is
@@ -402,6 +406,8 @@ async def send_message(
     m.SAFETY_LEVELS.labels(safety.level).inc()
     if safety.level != "crisis" and state.careful_left > 0:
         safety = careful(safety)  # after a crisis reply: the safety instruction and resource line
+    if on_event is not None:
+        on_event("safety", SafetyOut.model_validate(safety.public()))
     user_msg = Message(
         id=new_id(),
         session_id=session.id,
@@ -444,6 +450,7 @@ async def send_message(
             include_content=payload.context.include_content,
             include_therapy=payload.context.include_therapy,
             history=history,
+            on_event=on_event,
         )
         # ... and, when enabled, the hosted model's second opinion at the same time (it can only raise)
         crew_turn, opinion = await crew_with_second_opinion(
