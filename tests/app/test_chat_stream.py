@@ -23,7 +23,7 @@ from app.core.config import Settings
 from app.core.metrics import REGISTRY
 from tests.app.conftest import Account
 from tests.app.duck_helpers import API, new_session
-from tests.app.fake_llm import PROXY_VARS, STREAM_REPLY, FakeLLM, running_fake_llm
+from tests.app.fake_llm import PROXY_VARS, STREAM_REPLY, TOKEN_CHARS, FakeLLM, running_fake_llm
 
 DEADLINE = 6.0
 #: what the test machine (2 cores, shared) may add to the deadline: the offline answer and the commit
@@ -140,8 +140,12 @@ async def test_tokens_stream_as_the_model_writes_them(
     deltas = [(d["text"], at) for n, d, at in events if n == "delta"]
     first_at = deltas[0][1]
     last_token_at = fake.token_times[-1]
+    # the chunk that carries the reply's first characters (after '{"text": "')
+    first_text_chunk = len('{"text": "') // TOKEN_CHARS
     print(
-        f"first token after {first_at - sent:.3f} s; the fake sent its last token "
+        f"first token after {first_at - sent:.3f} s (after the Listener, TherapyTips, ContentRecall calls), "
+        f"{first_at - fake.token_times[first_text_chunk]:.3f} s after the fake wrote it; "
+        f"the fake sent its last token "
         f"{last_token_at - first_at:.3f} s after the client read the first "
         f"({len(fake.token_times)} chunks, {TOKEN_DELAY} s apart)"
     )
