@@ -5,7 +5,8 @@ opinion's httpx client). Requests are told apart by their system prompt: the sec
 prompt, or a crew task. Each kind is answered according to its mode:
 
 * ``classify``: ``"hang"`` (read the request, never answer), ``"error"`` (HTTP 500), or a level
-  (``"none"`` / ``"elevated"`` / ``"crisis"``) answered as ``{"level": ...}``;
+  (``"none"`` / ``"elevated"`` / ``"crisis"``) answered as ``{"level": ...}``, once ``classify_after_tokens``
+  streamed chunks were written (0: at once);
 * ``crew``: ``"answer"`` (one JSON object valid for every crew task: an analysis, a tip, a panel and the
   reply text ``CREW_REPLY``) or ``"hang"``. A request with ``"stream": true`` (DuckStyle's, when the app
   streams) is answered with ``STREAM_ANSWER`` (``{"text": STREAM_REPLY}``) as Chat Completions chunks
@@ -69,6 +70,7 @@ class FakeLLM:
         self.stall_after = 8
         self.trickle_delay = 0.4
         self.token_times: list[float] = []
+        self.classify_after_tokens = 0
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -84,6 +86,11 @@ class FakeLLM:
                 if mode == "hang":
                     fake.release.wait(60)
                     return
+                if kind == "classify":
+                    waited = 0.0
+                    while len(fake.token_times) < fake.classify_after_tokens and waited < 20:
+                        time.sleep(0.01)
+                        waited += 0.01
                 if mode == "error":
                     return self._send(500, {"error": {"message": "fake failure"}})
                 content = CREW_ANSWER if kind == "crew" else json.dumps({"level": mode})

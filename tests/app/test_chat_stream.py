@@ -51,14 +51,19 @@ def fake() -> Iterator[FakeLLM]:
 @pytest.fixture(autouse=True)
 def stream_shape(fake: FakeLLM) -> Iterator[None]:
     fake.crew_stream, fake.token_delay = "full", TOKEN_DELAY
+    fake.classify, fake.classify_after_tokens = "none", 0
     fake.token_times.clear()
     yield
-    fake.crew_stream = "full"
+    fake.crew_stream, fake.classify, fake.classify_after_tokens = "full", "none", 0
 
 
 @pytest.fixture(scope="module")
 def settings(make_settings: Callable[..., Settings], fake: FakeLLM) -> Settings:
-    return make_settings(duck_llm=f"openai-compatible:duck-test@{fake.url}", chat_deadline_seconds=DEADLINE)
+    return make_settings(
+        duck_llm=f"openai-compatible:duck-test@{fake.url}",
+        chat_deadline_seconds=DEADLINE,
+        safety_second_opinion=True,
+    )
 
 
 @pytest.fixture
@@ -193,6 +198,23 @@ async def test_a_stream_stalled_past_the_deadline_ends_with_a_complete_reply(
     assert len(text) >= 8 and not STREAM_REPLY.startswith(text)
     assert shown(events) == text == await stored_reply(client, guest.headers, sid)
     assert deadline_fallbacks() > before
+
+
+async def test_a_crisis_verdict_mid_stream_replaces_the_tokens(
+    served: str, client: httpx.AsyncClient, guest: Account, fake: FakeLLM
+) -> None:
+    """The second opinion answers crisis while DuckStyle's tokens are streaming: the crisis reply replaces
+    them, and it is what is stored."""
+    fake.classify, fake.classify_after_tokens = "crisis", 8
+    sid = await new_session(client, guest.headers)
+    events, _ = await read_stream(served, guest.headers, sid, EVERYDAY)
+    names = [n for n, _, _ in events]
+    assert "delta" in names[: names.index("replace")]
+    done = events[-1][1]
+    assert done["safety"]["level"] == "crisis"
+    text = done["duck_response"]["text"]
+    assert "12356" in text and not text.startswith(STREAM_REPLY[:4])
+    assert shown(events) == text == await stored_reply(client, guest.headers, sid)
 
 
 async def test_the_turn_is_stored_when_the_client_goes_away(
