@@ -123,7 +123,10 @@ async def send_message(
     "/messages/stream",
     dependencies=[RateLimit("chat")],
     responses={
-        200: {"content": {"text/event-stream": {}}, "description": "SSE: emotion, delta, content, done"}
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "SSE: emotion, delta, replace, content, done, error",
+        }
     },
 )
 async def stream_message(
