@@ -209,6 +209,8 @@ def _record(turn: TurnState, marks: dict[str, float]) -> Any:
                 include_therapy=turn.include_therapy,
                 safety_level=turn.safety_level,
             )
+            if turn.on_event is not None:  # streaming: the emotion event need not wait for the reply
+                turn.on_event("analysis", turn.analysis)
         elif name == "therapy_tips_task":
             turn.tip = parsed if isinstance(parsed, TipChoice) else choose_tip(turn)
         elif name == "content_recall_task":
@@ -344,6 +346,7 @@ def _fresh(turn: TurnState) -> TurnState:
         reply=None,
         fallbacks=[],
         agent_seconds={},
+        on_event=None,  # the abandoned crew's stream is not this answer's
     )
 
 

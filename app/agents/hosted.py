@@ -20,8 +20,9 @@ import httpx
 from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from app.agents import metrics as m
+from app.agents.jsontext import StringFieldDecoder
 from app.agents.libraries import assets, tips
-from app.agents.offline import DuckLLM, offline_answer
+from app.agents.offline import DuckLLM, estimate_tokens, offline_answer
 from app.agents.schemas import ContentChoice, DuckReply, ListenerOutput, ReportSummary, TipChoice
 from app.agents.state import TurnState
 
@@ -176,6 +177,14 @@ def _plain_messages(messages: str | list[Any]) -> list[dict[str, str]]:
 
 #: below this many seconds left of the message's budget no call is started: the offline engine answers
 MIN_CALL_SECONDS = 0.25
+#: the task whose answer is streamed token by token (its prompt asks for ``{"text": ...}``)
+STREAMED_TASK = "duck_reply_task"
+#: backends whose tokens are streamed (the Anthropic Messages API is not streamed: one answer at the end)
+STREAMING_KINDS = frozenset({"openai", "openai-compatible"})
+
+
+class DeadlinePassed(TimeoutError):
+    """A streamed answer was still coming in when the message's budget ran out."""
 
 
 class HostedLLM(DuckLLM):
@@ -257,18 +266,68 @@ class HostedLLM(DuckLLM):
             int(getattr(usage, "completion_tokens", 0) or 0),
         )
 
+    def _stream_request(
+        self, messages: list[dict[str, str]], timeout: float, emit: Any
+    ) -> tuple[str, int, int]:
+        """Chat Completions with ``stream=True``: each piece of the answer's ``text`` field goes to
+        ``emit(kind, value)`` as it arrives. The deadline is checked between chunks (the client's read
+        timeout applies per chunk, so a model that trickles tokens would otherwise outlast the budget):
+        past it the stream is closed and ``DeadlinePassed`` raised; nothing is emitted after it."""
+        client = _client(self.spec, self.timeout_s)
+        extra: dict[str, Any] = {}
+        if self.backend_kind == "openai":  # not every OpenAI-compatible server knows stream_options
+            extra["stream_options"] = {"include_usage": True}
+        stream = client.chat.completions.create(
+            model=self.model, messages=messages, temperature=0.7, timeout=timeout, stream=True, **extra
+        )
+        decoder = StringFieldDecoder("text")
+        parts: list[str] = []
+        tok_in = tok_out = 0
+        try:
+            for chunk in stream:
+                left = self.remaining()
+                if left is not None and left <= 0:
+                    raise DeadlinePassed("the message's budget ran out mid-stream")
+                usage = getattr(chunk, "usage", None)
+                if usage is not None:
+                    tok_in = int(getattr(usage, "prompt_tokens", 0) or 0)
+                    tok_out = int(getattr(usage, "completion_tokens", 0) or 0)
+                for choice in chunk.choices or []:
+                    piece = getattr(choice.delta, "content", None) or ""
+                    if not piece:
+                        continue
+                    parts.append(piece)
+                    decoded = decoder.feed(piece)
+                    if decoded:
+                        emit("token", decoded)
+        finally:
+            stream.close()
+        text = "".join(parts)
+        if not tok_in and not tok_out:  # the server sent no usage: the same estimate as the offline engine
+            tok_in, tok_out = estimate_tokens(messages), estimate_tokens(text)
+        return text, tok_in, tok_out
+
     def answer(self, messages: str | list[Any], task: str) -> str:
         provider = self.backend_kind
         convo = _plain_messages(messages)
         price_in, price_out = price_for(self.spec)
         answer: str | None = None
         reason = "error"
-        for _attempt in range(2):  # the call and one retry, within the message's budget
+        turn = self._turn
+        emit = turn.on_event if turn is not None else None
+        streamed = emit is not None and task == STREAMED_TASK and provider in STREAMING_KINDS
+        for attempt in range(2):  # the call and one retry, within the message's budget
             timeout = self.call_timeout()
             if timeout is None:
                 break
+            if streamed and attempt:
+                assert emit is not None
+                emit("reset", "")  # what the failed attempt streamed is not the reply
             try:
-                text, tok_in, tok_out = self._request(convo, timeout)
+                if streamed:
+                    text, tok_in, tok_out = self._stream_request(convo, timeout, emit)
+                else:
+                    text, tok_in, tok_out = self._request(convo, timeout)
             except Exception as exc:  # timeouts, connection errors, HTTP errors
                 m.LLM_CALLS.labels(provider, "error").inc()
                 log.warning("llm call failed", extra={"provider": provider, "error": type(exc).__name__})
@@ -297,7 +356,9 @@ class HostedLLM(DuckLLM):
             if self.call_timeout() is None:  # the budget ran out (before or during the last call)
                 reason = "deadline"
             m.LLM_FALLBACKS.labels(provider, reason).inc()
-            turn = self._turn
+            if streamed:
+                assert emit is not None
+                emit("reset", "")
             if turn is None:
                 raise RuntimeError("HostedLLM used without a turn")
             turn.fallbacks.append(task)

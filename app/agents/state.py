@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -41,6 +42,10 @@ class TurnState:
     # bookkeeping (no user text)
     fallbacks: list[str] = field(default_factory=list)
     agent_seconds: dict[str, float] = field(default_factory=dict)
+    #: streaming (SSE with a hosted backend): called from the crew's thread with ("analysis", ListenerOutput)
+    #: when the Listener is done, ("token", text) for each piece of DuckStyle's reply as the model writes it
+    #: and ("reset", "") when a streamed attempt is dropped (retry or offline answer); None: no streaming
+    on_event: Callable[[str, Any], None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def english(self) -> bool:

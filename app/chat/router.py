@@ -3,14 +3,14 @@ replies. Deleting a session: app.privacy.router (it erases content across domain
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from sse_starlette.sse import EventSourceResponse
 
+from app.agents.hosted import STREAMING_KINDS, parse_spec
 from app.auth.deps import AppSettings, CurrentUser
 from app.chat import service, sessions
 from app.chat.deps import OwnedChatSession
@@ -30,6 +30,7 @@ from app.chat.schemas import (
     SessionPage,
     SessionRename,
 )
+from app.chat.stream import sse_events, start_streamed_turn
 from app.core.db import WriteSession
 from app.core.envelope import ERROR_RESPONSES, Envelope
 from app.core.ratelimit import RateLimit
@@ -118,41 +119,14 @@ async def send_message(
     return Envelope[ChatReply](data=reply)
 
 
-def sse_events(reply: ChatReply) -> list[dict[str, str]]:
-    """The SSE frames for a reply: emotion, delta*, content, done."""
-    events: list[dict[str, str]] = [
-        {
-            "event": "emotion",
-            "data": json.dumps(
-                {"emotion_analysis": reply.emotion_analysis, "safety": reply.safety.model_dump()},
-                ensure_ascii=False,
-            ),
-        }
-    ]
-    for piece in service.reply_chunks(reply.duck_response.text):
-        events.append({"event": "delta", "data": json.dumps({"text": piece}, ensure_ascii=False)})
-    content: dict[str, Any] = {
-        "panel_url": reply.duck_response.panel_url,
-        "video_url": reply.duck_response.video_url,
-        "content": reply.content,
-        "therapy_tip": reply.therapy_tip,
-    }
-    events.append({"event": "content", "data": json.dumps(content, ensure_ascii=False)})
-    done = {
-        "user_message": reply.user_message.model_dump(mode="json"),
-        "duck_response": reply.duck_response.model_dump(mode="json"),
-        "safety": reply.safety.model_dump(),
-        "processing_time_ms": reply.processing_time_ms,
-    }
-    events.append({"event": "done", "data": json.dumps(done, ensure_ascii=False)})
-    return events
-
-
 @router.post(
     "/messages/stream",
     dependencies=[RateLimit("chat")],
     responses={
-        200: {"content": {"text/event-stream": {}}, "description": "SSE: emotion, delta, content, done"}
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": "SSE: emotion, delta, replace, content, done, error",
+        }
     },
 )
 async def stream_message(
@@ -163,20 +137,41 @@ async def stream_message(
     body: MessageIn,
     idempotency_key: IdempotencyKey = None,
 ) -> EventSourceResponse:
-    """The same reply as POST /chat/messages, as Server-Sent Events. The reply is computed first (errors
-    come back as a normal JSON error envelope), then streamed: ``emotion``, ``delta`` pieces of the reply
-    text, ``content`` (panel / video / exercise), ``done`` (ids, safety, timing). ``Idempotency-Key`` as
-    for POST /chat/messages (a replay streams the stored turn)."""
-    reply = await service.send_message(
-        db=db, settings=settings, user=user, payload=body, request=request, idempotency_key=idempotency_key
+    """The same reply as POST /chat/messages, as Server-Sent Events: ``emotion``, ``delta`` pieces of the
+    reply text, ``content`` (panel / video / exercise), ``done`` (ids, safety, timing; its
+    ``duck_response.text`` is the stored reply). With an OpenAI / OpenAI-compatible backend the deltas are
+    the model's tokens as it writes them, and ``replace`` ``{text}`` replaces what was shown (a dropped
+    attempt, the deadline's offline answer, a crisis reply); an error once the stream began is an ``error``
+    event. Otherwise the reply is computed first and sent in pieces. Errors before the stream begins come
+    back as a normal JSON error envelope. ``Idempotency-Key`` as for POST /chat/messages (a replay streams
+    the stored turn)."""
+    if parse_spec(settings.duck_llm).kind not in STREAMING_KINDS:
+        reply = await service.send_message(
+            db=db,
+            settings=settings,
+            user=user,
+            payload=body,
+            request=request,
+            idempotency_key=idempotency_key,
+        )
+
+        async def gen() -> AsyncIterator[dict[str, str]]:
+            for event in sse_events(reply):
+                yield event
+
+        headers = {REPLAYED_HEADER: "true"} if reply.replayed else None
+        return EventSourceResponse(gen(), ping=15, headers=headers)
+    live = await start_streamed_turn(
+        sessionmaker=request.app.state.db.sessionmaker,
+        settings=settings,
+        user_id=user.id,
+        payload=body,
+        request=request,
+        idempotency_key=idempotency_key,
     )
-
-    async def gen() -> AsyncIterator[dict[str, str]]:
-        for event in sse_events(reply):
-            yield event
-
-    headers = {REPLAYED_HEADER: "true"} if reply.replayed else None
-    return EventSourceResponse(gen(), ping=15, headers=headers)
+    replayed = live.result is not None and live.result.replayed
+    headers = {REPLAYED_HEADER: "true"} if replayed else None
+    return EventSourceResponse(live.events(), ping=15, headers=headers)
 
 
 @router.get("/history/{session_id}", response_model=Envelope[HistoryOut], dependencies=[RateLimit("chat")])

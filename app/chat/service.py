@@ -6,7 +6,7 @@ import dataclasses
 import re
 import time
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -419,6 +419,7 @@ async def _run_crew(
     safety: SafetyResult,
     state: SessionSafety,
     deadline: float,
+    on_event: Callable[[str, Any], None] | None,
 ) -> tuple[TurnState | None, SafetyResult]:
     """The crew (Listener -> TherapyTips? -> ContentRecall? -> DuckStyle) in a worker thread and, when
     enabled, the hosted model's second opinion at the same time (it can only raise the level)."""
@@ -433,6 +434,7 @@ async def _run_crew(
         include_content=payload.context.include_content,
         include_therapy=payload.context.include_therapy,
         history=history,
+        on_event=on_event,
     )
     crew_turn, opinion = await crew_with_second_opinion(
         turn,
@@ -490,6 +492,7 @@ async def _answer(
     state: SessionSafety,
     deadline: float,
     request: Request | None,
+    on_event: Callable[[str, Any], None] | None,
 ) -> tuple[SafetyResult, _Answer]:
     """The crisis reply (NO agent runs) when the gate says crisis, else the crew's reply - unless the
     second opinion raised the turn to crisis, then the crew's answer is dropped for the crisis reply."""
@@ -517,6 +520,7 @@ async def _answer(
         safety=safety,
         state=state,
         deadline=deadline,
+        on_event=on_event,
     )
     if safety.level == "crisis":
         return safety, crisis(safety, "second_opinion")
@@ -612,8 +616,12 @@ async def send_message(
     payload: MessageIn,
     request: Request | None = None,
     idempotency_key: str | None = None,
+    on_event: Callable[[str, Any], None] | None = None,
 ) -> ChatReply:
     """One turn: the safety gate, the crew (unless crisis), both messages and the emotion log in one commit.
+
+    ``on_event`` (streaming, app.chat.stream): gets ("safety", SafetyOut) after the gate, then the crew's
+    events (``TurnState.on_event``) from its thread.
 
     With ``idempotency_key`` (the ``Idempotency-Key`` header) a request whose key is already stored in this
     session is answered from the stored turn (``reply.replayed``), a different text under the same key is
@@ -634,6 +642,8 @@ async def send_message(
     now = utcnow()
     state = await session_safety(db=db, settings=settings, session_id=session_id, now=now)
     safety = _gate(text, locale=requested_locale, state=state)
+    if on_event is not None:
+        on_event("safety", SafetyOut.model_validate(safety.public()))
     user_msg = _user_message(session=session, user=user, text=text, safety=safety, now=now, key=key)
     db.add(user_msg)  # flushed with the reply at commit: the crisis path makes no extra round trip
 
@@ -649,6 +659,7 @@ async def send_message(
         state=state,
         deadline=deadline,
         request=request,
+        on_event=on_event,
     )
     duck_msg = _store_reply(db, user=user, session=session, user_msg=user_msg, safety=safety, answer=answer)
     elapsed_ms = int((time.perf_counter() - started) * 1000)

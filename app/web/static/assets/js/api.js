@@ -173,7 +173,7 @@ export async function readEventStream(body, onEvent) {
 }
 
 /**
- * Send a chat message and stream the reply. handlers: {emotion, delta, content, done}.
+ * Send a chat message and stream the reply. handlers: {emotion, delta, replace, content, done, restart}.
  * A dropped connection is retried once with the same Idempotency-Key (the server replays the stored turn).
  */
 export async function streamMessage({ sessionId, text, locale, handlers, signal }) {

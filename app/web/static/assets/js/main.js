@@ -287,6 +287,11 @@ async function sendMessage() {
       handlers: {
         emotion: (d) => showSafety(d.safety),
         delta: (d) => typer.push(d.text),
+        // the text streamed so far is not the reply (a dropped attempt, the deadline, a crisis reply)
+        replace: (d) => {
+          typer.reset();
+          typer.push(d.text);
+        },
         content: (d) => {
           const media = d.content || {};
           mediaFor(duckLi, {
