@@ -176,18 +176,29 @@ def render(role: Role) -> str:
 
 
 _VARIABLES_SECTION = re.compile(r"^## Variables[^\n]*\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+_TABLE = re.compile(r"^\|.*\n(?:^\|.*(?:\n|\Z))*", re.MULTILINE)
+
+
+def _replace_table(section: str, block: str) -> str:
+    """``section`` (a ``## Variables`` section) with its first Markdown table replaced by ``block``."""
+    if _TABLE.search(section):
+        return _TABLE.sub(lambda _m: block + "\n", section, count=1)
+    heading, _, rest = section.partition("\n")
+    return f"{heading}\n\n{block}\n{rest}"
 
 
 def updated_readme(text: str, block: str) -> str:
-    """``text`` with the generated block replaced, or replacing the hand-written ``## Variables`` section."""
+    """``text`` with the generated block replaced, or replacing the hand-written table under ``## Variables``.
+
+    Only the table goes: the prose of the section (tags, tests, notes) stays around the generated block.
+    """
     if BEGIN in text and END in text:
         head, rest = text.split(BEGIN, 1)
         tail = rest.split(END, 1)[1]
         return head + block + tail
-    section = f"## Variables\n\n{block}\n\n"
     if _VARIABLES_SECTION.search(text):
-        return _VARIABLES_SECTION.sub(lambda _m: section, text, count=1).rstrip("\n") + "\n"
-    return text.rstrip("\n") + "\n\n" + section.rstrip("\n") + "\n"
+        return _VARIABLES_SECTION.sub(lambda m: _replace_table(m.group(0), block), text, count=1)
+    return text.rstrip("\n") + "\n\n## Variables\n\n" + block + "\n"
 
 
 def stale_readme(role: Role) -> str | None:
