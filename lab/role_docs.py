@@ -104,6 +104,15 @@ def _description(option: dict[str, Any]) -> str:
     return " ".join(text.split())
 
 
+_ANSIBLE_MARKUP = re.compile(r"\b[CI]\(([^()]*)\)")
+
+
+def _markdown(text: str) -> str:
+    """Ansible's C(x)/I(x) as code; angle brackets outside code escaped (a bare <id> is an HTML tag)."""
+    parts = _ANSIBLE_MARKUP.sub(r"`\1`", text).split("`")
+    return "`".join(p if i % 2 else p.replace("<", "\\<").replace(">", "\\>") for i, p in enumerate(parts))
+
+
 def _type(option: dict[str, Any]) -> str:
     kind = str(option.get("type", "str"))
     if kind == "list" and "elements" in option:
@@ -122,12 +131,12 @@ def _literal(value: Any) -> str:
 
 
 def _default_cell(name: str, option: dict[str, Any], defaults: dict[str, Any]) -> str:
+    if option.get("required"):
+        return "required"
     if name in defaults:
         return _literal(defaults[name])
     if "default" in option:
         return _literal(option["default"])
-    if option.get("required"):
-        return "required"
     return "—"
 
 
@@ -135,16 +144,19 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|")
 
 
+def _row(name: str, option: dict[str, Any], default: str) -> str:
+    cells = (f"`{name}`", f"`{_type(option)}`", default, _markdown(_description(option)))
+    return "| " + " | ".join(_cell(c) for c in cells) + " |"
+
+
 def _table(options: dict[str, Any], defaults: dict[str, Any]) -> list[str]:
+    """One row per option, then one per sub-option of a list/dict option (``name[].sub``)."""
     lines = ["| Variable | Type | Default | Description |", "|---|---|---|---|"]
     for name, option in options.items():
-        cells = (
-            f"`{name}`",
-            f"`{_type(option)}`",
-            _default_cell(name, option, defaults),
-            _description(option),
-        )
-        lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+        lines.append(_row(name, option, _default_cell(name, option, defaults)))
+        suffix = "[]." if option.get("type") == "list" else "."
+        for sub, sub_option in (option.get("options") or {}).items():
+            lines.append(_row(f"{name}{suffix}{sub}", sub_option, _default_cell(sub, sub_option, {})))
     return lines
 
 
