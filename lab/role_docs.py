@@ -10,7 +10,9 @@ and checks that ``defaults/main.yml``, the specs and the README agree:
   required / set by the inventory (then the spec gives no ``default:``);
 * a ``default:`` in the spec equals the literal value of ``defaults/main.yml``;
 * the spec's ``type`` fits the default (``elements`` given for lists);
-* every description says more than the name: at least four words, not only the name's words.
+* every description says more than the name: at least four words, not only the name's words;
+* a literal value an inventory sets for a role variable passes Ansible's own argument spec validation
+  (which runs when the role does: a refused value breaks a converge).
 
 ``python lab/role_docs.py`` rewrites the READMEs; ``--check`` rewrites nothing and exits 1 listing
 the stale READMEs and the spec problems. ``tests/unit/test_role_docs.py`` runs the same checks.
@@ -291,6 +293,61 @@ def role_problems(role: Role) -> list[str]:
     return out
 
 
+def _templated(value: Any) -> bool:
+    if isinstance(value, str):
+        return "{{" in value or "{%" in value
+    if isinstance(value, dict):
+        return any(_templated(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_templated(v) for v in value)
+    return False
+
+
+def _inventory_values(path: Path) -> dict[str, Any]:
+    """Variables a group_vars file or a hosts.yml (its hosts' and groups' vars) sets, by name."""
+    data = _load_yaml(path)
+    if path.name != "hosts.yml":
+        return data
+    out: dict[str, Any] = {}
+    stack = list(data.values())
+    while stack:
+        group = stack.pop()
+        if not isinstance(group, dict):
+            continue
+        out.update(group.get("vars") or {})
+        for host_vars in (group.get("hosts") or {}).values():
+            out.update(host_vars or {})
+        stack.extend((group.get("children") or {}).values())
+    return out
+
+
+def inventory_problems(loaded: list[Role], files: list[Path]) -> list[str]:
+    """Literal inventory values of role variables that Ansible's argument spec validation would refuse.
+
+    A role validates its entry point's options when it runs, so a value the spec's type cannot take breaks a
+    converge; templated values are left to that run.
+    """
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator  # noqa: PLC0415 (ansible is slow)
+
+    specs: dict[str, dict[str, Any]] = {}
+    for role in loaded:
+        for entry_point in role.specs:
+            specs.update(role.options(entry_point))
+    out: list[str] = []
+    for path in files:
+        for name, value in _inventory_values(path).items():
+            if name not in specs or _templated(value):
+                continue
+            result = ArgumentSpecValidator({name: specs[name]}).validate({name: value})
+            out.extend(f"{path}: {error}" for error in result.error_messages)
+    return out
+
+
+def inventory_files(root: Path = ROOT) -> list[Path]:
+    inventories = root / "inventories"
+    return sorted({*inventories.glob("*/group_vars/**/*.yml"), *inventories.glob("*/hosts.yml")})
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--check", action="store_true", help="rewrite nothing; exit 1 on stale READMEs/specs")
@@ -299,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     loaded = [Role.load(p) for p in roles(args.roles_dir)]
     if args.check:
         problems = [p for role in loaded for p in role_problems(role)]
+        if args.roles_dir == ROLES_DIR:
+            problems += inventory_problems(loaded, inventory_files())
         print("\n".join(problems) if problems else f"role docs: {len(loaded)} roles up to date")
         return 1 if problems else 0
     for role in loaded:

@@ -1,4 +1,4 @@
-"""Role docs from one source: defaults/main.yml, meta/argument_specs.yml and README.md agree for every role.
+"""Role docs from one source: defaults/main.yml, meta/argument_specs.yml, README.md and the inventories agree.
 
 The checks live in lab/role_docs.py (``--check`` runs the same ones); `make role-docs` rewrites the
 READMEs' generated variable tables from the specs.
@@ -108,3 +108,27 @@ def test_generated_block_replaces_a_hand_written_variables_section() -> None:
         == f"# Role x\n\nProse.\n\n## Variables\n\n{role_docs.BEGIN}\nT\n{role_docs.END}\n\n## Tags\n\nmore\n"
     )
     assert role_docs.updated_readme(new, f"{role_docs.BEGIN}\nU\n{role_docs.END}").count("U\n") == 1
+
+
+def test_inventory_values_fit_the_specs() -> None:
+    """A literal inventory value the spec's type refuses would break the role's argument validation."""
+    loaded = [role_docs.Role.load(p) for p in ROLE_DIRS]
+    files = role_docs.inventory_files()
+    assert any(f.name == "hosts.yml" for f in files) and any("group_vars" in f.parts for f in files), files
+    assert role_docs.inventory_problems(loaded, files) == []
+
+
+def test_inventory_checker_reports_a_value_of_the_wrong_type(tmp_path: Path) -> None:
+    loaded = [role_docs.Role.load(role_docs.ROLES_DIR / "grafana")]
+    group_vars = tmp_path / "group_vars.yml"
+    group_vars.write_text(
+        "grafana_http_port: three thousand\ngrafana_root_url: '{{ x }}'\n", encoding="utf-8"
+    )
+    hosts = tmp_path / "hosts.yml"
+    hosts.write_text(
+        "all:\n  children:\n    monitoring:\n      hosts:\n        m1: {grafana_enabled: [1]}\n", "utf-8"
+    )
+    problems = role_docs.inventory_problems(loaded, [group_vars, hosts])
+    assert len(problems) == 2, problems
+    assert "grafana_http_port" in problems[0] and "int" in problems[0]
+    assert "grafana_enabled" in problems[1] and "bool" in problems[1]
