@@ -261,6 +261,8 @@ def _main_problems(role: Role) -> list[str]:
             if "default" in option:
                 out.append(f"{name}: spec default given but not in defaults/main.yml")
             continue
+        if option.get("required"):
+            out.append(f"{name}: required in the spec but defaults/main.yml sets it")
         if "default" in option and option["default"] != value:
             out.append(f"{name}: spec default {option['default']!r} != defaults/main.yml {value!r}")
         problem = _type_problem(name, option, value)

@@ -93,11 +93,14 @@ def test_checker_reports_type_and_default_mismatch(tmp_path: Path) -> None:
     text = spec.read_text(encoding="utf-8")
     port = text.index("grafana_http_port:")
     head, tail = text[:port], text[port:]
-    tail = tail.replace("type: int", "type: str", 1).replace("default: 3000", "default: 3001", 1)
+    tail = tail.replace("type: int", "type: str", 1).replace(
+        "default: 3000", "default: 3001\n        required: true", 1
+    )
     spec.write_text(head + tail, encoding="utf-8")
     problems = role_docs.role_problems(role_docs.Role.load(role_dir))
     assert "grafana: grafana_http_port: spec default 3001 != defaults/main.yml 3000" in problems
     assert "grafana: grafana_http_port: type str but defaults/main.yml has int" in problems
+    assert "grafana: grafana_http_port: required in the spec but defaults/main.yml sets it" in problems
 
 
 def test_generated_block_replaces_a_hand_written_variables_section() -> None:
