@@ -23,7 +23,7 @@ export CREWAI_DISABLE_VERSION_CHECK := true
 
 .PHONY: help venv host-deps lint test test-unit test-app test-browser screenshots test-app-services test-lab \
         test-lab-all audit audit-deps coverage lab-up lab-down lab-status demo dev bench clean \
-        check-inventory check-inventories deploy test-role test-roles
+        check-inventory check-inventories deploy test-role test-roles role-docs
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -138,6 +138,9 @@ check-inventory: venv ## validate inventories/$(ENV) without touching a host (it
 	fi; \
 	$(BIN)/ansible-playbook -i $$inv playbooks/check_inventory.yml --check "$${extra[@]}" $(VAULT_ARGS) $(CHECK_ARGS) \
 		&& echo "check-inventory: $$inv OK"
+
+role-docs: venv ## rewrite the roles' README variable tables from meta/argument_specs.yml
+	$(BIN)/python lab/role_docs.py
 
 check-inventories: venv ## check-inventory for every committed environment (throwaway vaults from the examples)
 	@for e in $(INVENTORIES); do $(MAKE) --no-print-directory check-inventory ENV=$$e || exit 1; done
