@@ -536,6 +536,24 @@ def cgroup_roots() -> list[Path]:
     return roots
 
 
+def host_leftovers(lab: Lab) -> list[str]:
+    """What of this lab's hosts is still on the machine: bridge, mounts, nspawn processes, container inits,
+    cgroups (empty after a clean ``down``; callers add what else they own, e.g. routes or firewall rules)."""
+    found: list[str] = []
+    if link_exists(lab.bridge):
+        found.append(f"bridge {lab.bridge}")
+    found += [f"mount {m}" for m in mounts_below(lab.hosts_dir)]
+    for host in lab.hosts:
+        pid = read_pid(lab.hosts_dir / host.name / "nspawn.pid")
+        if pid and pid_alive(pid):
+            found.append(f"nspawn pid {pid} ({host.name})")
+    found += [f"container init {pids} ({h})" for h, pids in stray_inits(lab).items()]
+    for root in cgroup_roots():
+        if (root / CGROUP_BASE / lab.name).exists():
+            found.append(f"cgroup {root / CGROUP_BASE / lab.name}")
+    return found
+
+
 def host_cgroups(lab: Lab, host_name: str) -> list[Path]:
     """Each host gets its own cgroup subtree: nspawn --keep-unit puts payload/supervisor below it."""
     return [r / CGROUP_BASE / lab.name / host_name for r in cgroup_roots()]

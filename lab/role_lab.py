@@ -153,20 +153,7 @@ def run_labctl(inventory: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def lab_left(inventory: Path) -> list[str]:
     """What of this lab is still on the machine after ``down`` (bridge, mounts, processes, cgroup)."""
-    spec = labctl.load_lab(inventory)
-    found: list[str] = []
-    if labctl.link_exists(spec.bridge):
-        found.append(f"bridge {spec.bridge}")
-    found += [f"mount {m}" for m in labctl.mounts_below(spec.hosts_dir)]
-    for host in spec.hosts:
-        pid = labctl.read_pid(spec.hosts_dir / host.name / "nspawn.pid")
-        if pid and labctl.pid_alive(pid):
-            found.append(f"nspawn pid {pid} ({host.name})")
-    found += [f"container init {pids} ({h})" for h, pids in labctl.stray_inits(spec).items()]
-    for root in labctl.cgroup_roots():
-        if (root / labctl.CGROUP_BASE / spec.name).exists():
-            found.append(f"cgroup {root / labctl.CGROUP_BASE / spec.name}")
-    return found
+    return labctl.host_leftovers(labctl.load_lab(inventory))
 
 
 def molecule_env(inventory: Path) -> dict[str, str]:

@@ -352,9 +352,7 @@ def labctl_cmd(inventory: str | Path, *args: str) -> list[str]:
 
 def leftovers(spec: labctl.Lab) -> list[str]:
     """Everything of this lab still present on the machine (empty after a clean ``down``)."""
-    found: list[str] = []
-    if labctl.link_exists(spec.bridge):
-        found.append(f"bridge {spec.bridge}")
+    found = labctl.host_leftovers(spec)
     routes = subprocess.run(
         ["ip", "-4", "route", "show", "table", "all"], text=True, capture_output=True, check=True
     ).stdout
@@ -364,15 +362,6 @@ def leftovers(spec: labctl.Lab) -> list[str]:
             ["iptables", "-w", "-t", table, "-S"], text=True, capture_output=True, check=True
         ).stdout
         found += [f"iptables {table}: {r}" for r in rules.splitlines() if spec.chain in r]
-    found += [f"mount {m}" for m in labctl.mounts_below(spec.hosts_dir)]
-    for host in spec.hosts:
-        pid = labctl.read_pid(spec.hosts_dir / host.name / "nspawn.pid")
-        if pid and labctl.pid_alive(pid):
-            found.append(f"nspawn pid {pid} ({host.name})")
-    found += [f"container init {pids} ({h})" for h, pids in labctl.stray_inits(spec).items()]
-    for root in labctl.cgroup_roots():
-        if (root / labctl.CGROUP_BASE / spec.name).exists():
-            found.append(f"cgroup {root / labctl.CGROUP_BASE / spec.name}")
     ss = ["ss", "-Htn", "state", "established", "dst", str(spec.subnet)]
     conns = subprocess.run(ss, text=True, capture_output=True, check=False).stdout.strip()
     if conns:
