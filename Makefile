@@ -8,8 +8,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 LAB_INVENTORY ?= inventories/lab
-# coverage of app/ by tests/unit + tests/app (line coverage, measured 2026-12-02); raise it, never lower it
-COVERAGE_FLOOR := 84.9
+# coverage of app/ by tests/unit + tests/app (line coverage: 89.0 % measured 2026-12-03); raise it, never lower it
+COVERAGE_FLOOR := 88.5
 AUDIT_IGNORE := .ci/pip-audit-ignore.txt
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 # FAST=0: Ansible's plain linear strategy instead of Mitogen (ansible.cfg's default); see docs/lab.md "Converge speed"
