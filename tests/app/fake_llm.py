@@ -32,6 +32,10 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import pytest
+
+from app.agents import hosted
+
 CREW_REPLY = "鸭鸭听到了，谢谢你愿意说给我听。"
 CREW_ANSWER = json.dumps(
     {
@@ -179,6 +183,17 @@ class FakeLLM:
     def count(self, kind: str) -> int:
         with self.lock:
             return self.counts[kind]
+
+
+@contextmanager
+def direct_to_loopback() -> Iterator[None]:
+    """The app's hosted clients reach 127.0.0.1 directly, whatever proxy the test machine sets; the cached
+    clients are dropped afterwards so no later test gets one built here."""
+    with pytest.MonkeyPatch.context() as mp:
+        for var in PROXY_VARS:
+            mp.delenv(var, raising=False)
+        yield
+    hosted.reset_clients()
 
 
 @contextmanager

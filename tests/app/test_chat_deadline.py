@@ -18,13 +18,12 @@ import pytest
 from httpx_ws import aconnect_ws
 from httpx_ws.transport import ASGIWebSocketTransport
 
-from app.agents import hosted
 from app.core.config import Settings
 from app.core.metrics import REGISTRY
 from app.main import create_app
 from tests.app.conftest import Account, make_client
 from tests.app.duck_helpers import API, new_session, parse_sse
-from tests.app.fake_llm import PROXY_VARS, FakeLLM, never_answers, running_fake_llm
+from tests.app.fake_llm import FakeLLM, direct_to_loopback, never_answers, running_fake_llm
 
 DEADLINE = 3.0
 #: what the test machine (2 cores, shared) may add to the deadline: the offline answer and the commit
@@ -41,12 +40,8 @@ FAILURE_WORDS = re.compile(
 
 @pytest.fixture(scope="module", autouse=True)
 def no_proxy() -> Iterator[None]:
-    """The app's clients must reach 127.0.0.1 directly, whatever proxy the test machine sets."""
-    with pytest.MonkeyPatch.context() as mp:
-        for var in PROXY_VARS:
-            mp.delenv(var, raising=False)
+    with direct_to_loopback():
         yield
-    hosted.reset_clients()
 
 
 @pytest.fixture(scope="module")

@@ -18,12 +18,11 @@ import httpx
 import pytest
 import uvicorn
 
-from app.agents import hosted
 from app.core.config import Settings
 from app.core.metrics import REGISTRY
 from tests.app.conftest import Account
 from tests.app.duck_helpers import API, new_session
-from tests.app.fake_llm import PROXY_VARS, STREAM_REPLY, TOKEN_CHARS, FakeLLM, running_fake_llm
+from tests.app.fake_llm import STREAM_REPLY, TOKEN_CHARS, FakeLLM, direct_to_loopback, running_fake_llm
 
 DEADLINE = 6.0
 #: what the test machine (2 cores, shared) may add to the deadline: the offline answer and the commit
@@ -34,11 +33,8 @@ TOKEN_DELAY = 0.05
 
 @pytest.fixture(scope="module", autouse=True)
 def no_proxy() -> Iterator[None]:
-    with pytest.MonkeyPatch.context() as mp:
-        for var in PROXY_VARS:
-            mp.delenv(var, raising=False)
+    with direct_to_loopback():
         yield
-    hosted.reset_clients()
 
 
 @pytest.fixture(scope="module")
