@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.agents.crew import run_turn
 from app.agents.state import TurnState
+from app.core.segment import ensure_ready
 from app.safety import check_message
-from app.safety.segment import ensure_ready
 
 MESSAGES = [
     "最近工作压力好大，每天加班，好焦虑",

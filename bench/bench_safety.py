@@ -10,9 +10,9 @@ import statistics
 import time
 from pathlib import Path
 
+from app.core.segment import ensure_ready
 from app.safety import check_message
 from app.safety.evaluate import load_cases
-from app.safety.segment import ensure_ready
 
 _DEFAULTS = (Path("app/safety/corpus/dev.tsv"), Path("tests/unit/data/safety_smoke.tsv"))
 

@@ -15,10 +15,10 @@ import statistics
 import time
 from pathlib import Path
 
+from app.core.segment import ensure_ready
 from app.safety import detector, model
 from app.safety.detector import assess, normalise
 from app.safety.evaluate import load_cases
-from app.safety.segment import ensure_ready
 
 
 def _pct(values: list[float], q: float) -> float:

@@ -23,7 +23,7 @@ from app.agents.intent import Reading, read_message
 from app.agents.libraries import rank_assets, rank_tips, tips
 from app.agents.schemas import ContentChoice, DuckReply, ListenerOutput, ReportSummary, Sentiment, TipChoice
 from app.agents.state import TurnState
-from app.safety.segment import cut
+from app.core.segment import cut
 
 # ---------------------------------------------------------------- analysis
 

