@@ -341,7 +341,7 @@ _NOW = re.compile(
 )
 _NOT_AGAIN = re.compile(r"\b(not|never|won't|wouldn't)\b.{0,25}\bagain\b|(不会|不想|不要)再")
 _SERIOUS = re.compile(
-    r"\b(actually|honestly) i am not joking\b|\bi am serious\b|\bserious (though|tho)\b|认真|不是开玩笑|没开玩笑|说真的|\b(not a joke|no joke|not joking|for real|fr|seriously|i mean it|deadass)\b"
+    r"\bi am serious\b|\bserious (though|tho)\b|认真|不是开玩笑|没开玩笑|说真的|\b(not a joke|no joke|not joking|for real|fr|seriously|i mean it|deadass)\b"
 )
 _JOKE_PRONE = ("ideation_direct", "ideation_passive", "euphemism", "suicide", "distress", "plan_time")
 # A life that continues: trips, moves, plans, tools used for their purpose.  Lowers only the frames that share
@@ -353,8 +353,9 @@ _BENIGN = re.compile(
     r"new job|vacation|holiday|trip|camping|hiking|climbing|off-grid|fixing|repair\w*|gutters|cleaning the|painting|cooking|kitchen|recipe|"
     r"while i am away|until i am back|when i get back|fireworks|chef's knife|gun safe|hunting|textbooks|finished my degree|since i (finished|graduated|moved)|first baby|new baby|had a baby|estate planning|kitchen knife|garden\w*|spring cleaning|declutter\w*|outgrown|don't fit|start fresh|fresh start|new start|new city|new chapter|ready for (the|my|an|a)|swing|bbq|barbecue|sunset|sunrise|photos?|pictures?|selfies?|the view|flu|sick)\b"
 )
-# A harmless purpose given as a cover ("老板问干嘛用 我说晾衣服"): the life-goes-on frame does not apply.
-_COVER_STORY = re.compile(
+# What undoes the life-goes-on frame: a harmless purpose given as a cover ("老板问干嘛用 我说晾衣服"), a trip with no
+# return, passwords or a note left behind.
+_NOT_BENIGN = re.compile(
     r"(然后|之后)(就)?(再也)?(不回来|不回去)了|\bnot coming back\b|\b(passwords?|suicide note|goodbye letter)\b|遗书|密码|(问|问我).{0,6}(干嘛|干什么|做什么|什么用|用来).{0,6}(我说|就说|骗)|\b(asked|asks)\b.{0,20}\b(what|why)\b.{0,30}\b(i said|told (him|her|them))\b"
 )
 _WRITER_ACTS = re.compile(r"\bi (am|will|'ll|'m) (going to|doing|do|end|ending|kill|jump)\b")
@@ -521,7 +522,7 @@ def _frame(norm: str) -> _Frame:
         laughing=bool(_LAUGH.search(norm)),
         joking=bool(_JOKE.search(norm)),
         serious=bool(_SERIOUS.search(norm)),
-        benign=bool(_BENIGN.search(norm)) and not _COVER_STORY.search(norm),
+        benign=bool(_BENIGN.search(norm)) and not _NOT_BENIGN.search(norm),
         now=bool(_NOW.search(_NOT_AGAIN.sub(" ", norm))),
         reported=bool(_REPORTED.search(norm)),
     )
@@ -578,9 +579,8 @@ def _scoped_level(rule: Rule, match: re.Match[str], prefix: str, frame: _Frame) 
     level: Level = rule.level
     subject = _subject(prefix)
     if subject == "third" and _WRITER_ACTS.search(match.group(0)):
-        subject = (
-            "first"  # "when my parents leave for the weekend i'm going to do it": the act is the writer's
-        )
+        # "when my parents leave for the weekend i'm going to do it": the act is the writer's
+        subject = "first"
     if subject == "none" and frame.reported:
         subject = _subject(frame.norm[: match.start() - len(prefix)])  # "我表妹说她想跳楼，现在在顶楼"
     if subject == "third":
